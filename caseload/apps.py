@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseloadConfig(AppConfig):
+    name = "caseload"
+    verbose_name = _("Caseload")
+
+    def ready(self):
+        from . import definitions  # noqa: F401  (legend entries)

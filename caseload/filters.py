@@ -1,0 +1,232 @@
+"""One FilterSet per resource, shared by the HTML dashboards and the API.
+
+A figure on a dashboard links to the client list with the query string that this FilterSet turns
+into exactly the queryset the figure counted, so the number and the list cannot disagree.
+
+"Not registered" is a value of its own for every characteristic (`unknown`), never folded into "no".
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import definitions as _definitions  # noqa: F401  (registers the legend entries used below)
+from . import legend
+from .models import (
+    ActionPlan,
+    Channel,
+    Client,
+    ClientStatus,
+    Contact,
+    EducationLevel,
+    Gender,
+    Household,
+    InitiatedBy,
+    LanguageLevel,
+    MaritalStatus,
+    ParticipationStep,
+    PlanStatus,
+    Vacancy,
+)
+from .querysets import AGE_BANDS
+
+UNKNOWN = "unknown"
+UNKNOWN_CHOICE = (UNKNOWN, _("Not registered"))
+
+AGE_BAND_LABELS = {
+    "under_27": _("under 27"),
+    "27_34": _("27–34"),
+    "35_44": _("35–44"),
+    "45_54": _("45–54"),
+    "55_plus": _("55 and over"),
+}
+AGE_BAND_CHOICES = [(key, AGE_BAND_LABELS[key]) for key, _lower, _upper in AGE_BANDS]
+TRISTATE_CHOICES = [("yes", _("Yes")), ("no", _("No")), UNKNOWN_CHOICE]
+
+
+class RegisteredChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Any of the chosen values; `unknown` selects the clients for whom the field is NULL."""
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, choices=[*choices, UNKNOWN_CHOICE], **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        known = [v for v in value if v != UNKNOWN]
+        condition = Q()
+        if known:
+            condition |= Q(**{f"{self.field_name}__in": known})
+        if UNKNOWN in value:
+            condition |= Q(**{f"{self.field_name}__isnull": True})
+        return qs.filter(condition)
+
+
+class TriStateFilter(django_filters.MultipleChoiceFilter):
+    """yes / no / not registered for a nullable boolean."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=TRISTATE_CHOICES, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        if "yes" in value:
+            condition |= Q(**{self.field_name: True})
+        if "no" in value:
+            condition |= Q(**{self.field_name: False})
+        if UNKNOWN in value:
+            condition |= Q(**{f"{self.field_name}__isnull": True})
+        return qs.filter(condition)
+
+
+def flag(label_key: str, method: str):
+    """A checkbox filter that applies a ClientQuerySet method; its label comes from the legend."""
+    return django_filters.BooleanFilter(
+        label=legend.get(label_key).label,
+        method=method,
+        widget=forms.CheckboxInput,
+        help_text=legend.get(label_key).text,
+    )
+
+
+class ClientFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Client number"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ClientStatus.choices)
+    coach = django_filters.NumberFilter(label=_("Work coach"), field_name="coach_id")
+
+    # characteristics
+    age_band = django_filters.MultipleChoiceFilter(
+        label=legend.get("age_band").label, choices=[*AGE_BAND_CHOICES, UNKNOWN_CHOICE], method="filter_age_band"
+    )
+    gender = RegisteredChoiceFilter(label=_("Gender"), choices=Gender.choices)
+    marital_status = RegisteredChoiceFilter(label=_("Marital status"), choices=MaritalStatus.choices)
+    household = RegisteredChoiceFilter(label=_("Household"), choices=Household.choices)
+    single_parent_young_child = flag("single_parent_young_child", "filter_single_parent_young_child")
+    education_level = RegisteredChoiceFilter(label=_("Education level"), choices=EducationLevel.choices)
+    language_level = RegisteredChoiceFilter(label=_("Language level"), choices=LanguageLevel.choices)
+    participation_step = RegisteredChoiceFilter(label=_("Participation step"), choices=ParticipationStep.choices)
+    service_track = django_filters.CharFilter(label=_("Service track"), method="filter_service_track")
+    driving_licence = TriStateFilter(label=_("Driving licence"))
+    physical_limitations = TriStateFilter(label=_("Physical limitations"))
+    mental_health_issues = TriStateFilter(label=_("Mental health issues"))
+    cv_on_file = TriStateFilter(label=_("CV on file"))
+
+    # monitoring
+    contact_overdue = flag("contact_overdue", "filter_contact_overdue")
+    not_seen = flag("not_seen", "filter_not_seen")
+    not_seen_days = django_filters.NumberFilter(
+        label=_("Not seen for (days)"), method="filter_noop", min_value=1, max_value=3650
+    )
+    no_active_plan = flag("no_active_plan", "filter_no_active_plan")
+    plan_review_overdue = flag("plan_review_overdue", "filter_plan_review_overdue")
+    quiet = flag("quiet", "filter_quiet")
+    quiet_days = django_filters.NumberFilter(
+        label=_("Quiet for (days)"), method="filter_noop", min_value=1, max_value=3650
+    )
+
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("client_number", "client_number"),
+            ("intake_date", "intake_date"),
+            ("last_contact_date", "last_contact_date"),
+            ("contact_due_date", "contact_due_date"),
+        ),
+    )
+
+    class Meta:
+        model = Client
+        fields: list[str] = []
+
+    # Thresholds default to the configured ones; the figure links carry them explicitly.
+    def days(self, name: str) -> int:
+        value = self.form.cleaned_data.get(name) if hasattr(self.form, "cleaned_data") else None
+        return int(value) if value else settings.CASELOAD["NOT_SEEN_DAYS"]
+
+    def filter_noop(self, qs, name, value):
+        return qs
+
+    def filter_q(self, qs, name, value):
+        return qs.filter(client_number__icontains=value.strip()) if value.strip() else qs
+
+    def filter_service_track(self, qs, name, value):
+        if value == UNKNOWN:
+            return qs.filter(Q(service_track__isnull=True) | Q(service_track=""))
+        return qs.filter(service_track=value)
+
+    def filter_age_band(self, qs, name, value):
+        if not value:
+            return qs
+        matching = qs.none()
+        for band in value:
+            matching = matching | (
+                qs.filter(date_of_birth__isnull=True) if band == UNKNOWN else qs.in_age_band(band)
+            )
+        return qs.filter(pk__in=matching.values("pk"))
+
+    def filter_single_parent_young_child(self, qs, name, value):
+        return qs.single_parent_with_young_child() if value else qs
+
+    def filter_contact_overdue(self, qs, name, value):
+        return qs.contact_overdue() if value else qs
+
+    def filter_not_seen(self, qs, name, value):
+        return qs.active().not_seen_for(self.days("not_seen_days")) if value else qs
+
+    def filter_no_active_plan(self, qs, name, value):
+        return qs.active().without_active_plan() if value else qs
+
+    def filter_plan_review_overdue(self, qs, name, value):
+        return qs.active().plan_review_overdue() if value else qs
+
+    def filter_quiet(self, qs, name, value):
+        return qs.active().quiet(self.days("quiet_days")) if value else qs
+
+    def filter_queryset(self, queryset):
+        # Listing and sorting on last contact / due date need the annotations first.
+        return super().filter_queryset(queryset.with_monitoring())
+
+
+class ContactFilterSet(django_filters.FilterSet):
+    client = django_filters.CharFilter(field_name="client__client_number", label=_("Client number"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("Channel"))
+    initiated_by = django_filters.ChoiceFilter(choices=InitiatedBy.choices, label=_("Initiated by"))
+
+    class Meta:
+        model = Contact
+        fields: list[str] = []
+
+
+class ActionPlanFilterSet(django_filters.FilterSet):
+    client = django_filters.CharFilter(field_name="client__client_number", label=_("Client number"))
+    status = django_filters.MultipleChoiceFilter(choices=PlanStatus.choices, label=_("Status"))
+    review_before = django_filters.DateFilter(field_name="review_date", lookup_expr="lt", label=_("Review before"))
+
+    class Meta:
+        model = ActionPlan
+        fields: list[str] = []
+
+
+class VacancyFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    sector = django_filters.CharFilter(field_name="sector", lookup_expr="iexact", label=_("Sector"))
+    open_on = django_filters.DateFilter(method="filter_open_on", label=_("Open on"))
+    requires_driving_licence = django_filters.BooleanFilter(label=_("Requires a driving licence"))
+
+    class Meta:
+        model = Vacancy
+        fields: list[str] = []
+
+    def filter_q(self, qs, name, value):
+        return qs.filter(Q(title__icontains=value) | Q(employer__icontains=value) | Q(vacancy_id__iexact=value))
+
+    def filter_open_on(self, qs, name, value):
+        return qs.filter(Q(open_until__gte=value) | Q(open_until__isnull=True))

@@ -1,0 +1,209 @@
+"""QuerySets: the one choke point for who sees what, and the chainable, SQL-side derived figures.
+
+`Client.objects.visible_to(user)` is the only way views, API endpoints, exports and tasks read
+clients. Contacts, plans, referrals and enrolments are scoped *through* it.
+
+Derived values are annotations computed by the database from the records (never stored copies),
+and each is defined once in the legend (`caseload.legend`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+AGE_BANDS = [
+    # (key, lower age inclusive, upper age exclusive or None)
+    ("under_27", 0, 27),
+    ("27_34", 27, 35),
+    ("35_44", 35, 45),
+    ("45_54", 45, 55),
+    ("55_plus", 55, None),
+]
+YOUNG_CHILD_AGE = 12
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def default_today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+class AddDays(models.Func):
+    """date + n days, where n is an expression (e.g. the client's agreed frequency in weeks × 7).
+
+    Django has no portable date + integer-column arithmetic, so each backend gets its own SQL.
+    """
+
+    output_field = models.DateField()
+    arity = 2
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        return f"date({date_sql}, '+' || ({days_sql}) || ' days')", [*date_params, *days_params]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        return f"(({date_sql})::date + ({days_sql})::integer)", [*date_params, *days_params]
+
+
+class ClientQuerySet(models.QuerySet):
+    # --- scoping -------------------------------------------------------------------------------
+    def visible_to(self, user) -> ClientQuerySet:
+        """The clients `user` may see: a coach their caseload, a quality officer or team manager
+        their team's caseloads, a superuser everything, anyone else nothing."""
+        from .models import Role
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.role == Role.WORK_COACH:
+            return self.filter(coach=user)
+        if user.role in (Role.QUALITY_OFFICER, Role.TEAM_MANAGER) and user.team_id:
+            return self.filter(coach__team_id=user.team_id)
+        return self.none()
+
+    # --- status --------------------------------------------------------------------------------
+    def active(self):
+        return self.filter(status="active")
+
+    def exited(self):
+        return self.filter(status="exited")
+
+    # --- annotations -----------------------------------------------------------------------------
+    def with_last_contact(self):
+        """last_contact_date: date of the most recent registered contact (NULL: never)."""
+        if "last_contact_date" in self.query.annotations:
+            return self
+        from .models import Contact
+
+        latest = Contact.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1]
+        return self.annotate(last_contact_date=Subquery(latest, output_field=models.DateField()))
+
+    def with_contact_due(self):
+        """contact_due_date: last contact (or intake, if never contacted) + agreed frequency.
+
+        NULL when the agreed frequency is not registered, or neither date is known.
+        """
+        if "contact_due_date" in self.query.annotations:
+            return self
+        return self.with_last_contact().annotate(
+            contact_due_date=AddDays(
+                Coalesce(F("last_contact_date"), F("intake_date")),
+                F("contact_frequency_weeks") * Value(7),
+            )
+        )
+
+    def with_plan_flags(self, today: datetime.date | None = None):
+        """has_active_plan, plan_review_overdue (an active plan whose review date has passed)."""
+        from .models import ActionPlan, PlanStatus
+
+        today = default_today(today)
+        active_plans = ActionPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE)
+        return self.annotate(
+            has_active_plan=Exists(active_plans),
+            plan_review_overdue=Exists(active_plans.filter(review_date__lt=today)),
+        )
+
+    def with_monitoring(self, today: datetime.date | None = None):
+        return self.with_contact_due().with_plan_flags(today)
+
+    # --- characteristic filters -------------------------------------------------------------------
+    def in_age_band(self, band: str, today: datetime.date | None = None):
+        today = default_today(today)
+        for key, lower, upper in AGE_BANDS:
+            if key == band:
+                condition = Q(date_of_birth__lte=years_before(today, lower))
+                if upper is not None:
+                    condition &= Q(date_of_birth__gt=years_before(today, upper))
+                return self.filter(condition)
+        raise ValueError(f"unknown age band {band!r}")
+
+    def single_parent_with_young_child(self, today: datetime.date | None = None):
+        """Single parents whose youngest child is under 12 today."""
+        today = default_today(today)
+        return self.filter(
+            household="single_parent",
+            youngest_child_birth_date__gt=years_before(today, YOUNG_CHILD_AGE),
+        )
+
+    # --- monitoring filters -------------------------------------------------------------------
+    def contact_overdue(self, today: datetime.date | None = None):
+        """Active clients whose contact due date (see with_contact_due) lies before today."""
+        return self.active().with_contact_due().filter(contact_due_date__lt=default_today(today))
+
+    def not_seen_for(self, days: int, today: datetime.date | None = None):
+        """No contact in the last `days` days: last contact before the cutoff, or never contacted
+        while on the caseload longer than that (or intake date unknown)."""
+        cutoff = default_today(today) - datetime.timedelta(days=days)
+        return self.with_last_contact().filter(
+            Q(last_contact_date__lt=cutoff)
+            | Q(last_contact_date__isnull=True) & (Q(intake_date__lt=cutoff) | Q(intake_date__isnull=True))
+        )
+
+    def without_active_plan(self):
+        from .models import ActionPlan, PlanStatus
+
+        return self.exclude(
+            Exists(ActionPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE))
+        )
+
+    def plan_review_overdue(self, today: datetime.date | None = None):
+        from .models import ActionPlan, PlanStatus
+
+        return self.filter(
+            Exists(
+                ActionPlan.objects.filter(
+                    client=OuterRef("pk"), status=PlanStatus.ACTIVE, review_date__lt=default_today(today)
+                )
+            )
+        )
+
+    def quiet(self, days: int, today: datetime.date | None = None):
+        """No contact initiated by the client in the last `days` days."""
+        from .models import Contact, InitiatedBy
+
+        cutoff = default_today(today) - datetime.timedelta(days=days)
+        return self.exclude(
+            Exists(
+                Contact.objects.filter(
+                    client=OuterRef("pk"), initiated_by=InitiatedBy.CLIENT, date__gte=cutoff
+                )
+            )
+        )
+
+
+class ClientManager(models.Manager.from_queryset(ClientQuerySet)):
+    pass
+
+
+class ScopedThroughClientQuerySet(models.QuerySet):
+    """For records that belong to a client: visible exactly when their client is."""
+
+    def visible_to(self, user):
+        from .models import Client
+
+        return self.filter(client__in=Client.objects.visible_to(user).values("pk"))
+
+
+class ContactQuerySet(ScopedThroughClientQuerySet):
+    def initiated_by_client(self):
+        return self.filter(initiated_by="client")
+
+
+class ActionPlanQuerySet(ScopedThroughClientQuerySet):
+    def active(self):
+        return self.filter(status="active")

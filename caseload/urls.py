@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "caseload"
+
+urlpatterns = [
+    path("clients/", views.client_list, name="client_list"),
+    path("clients/<str:client_number>/", views.client_page, name="client_detail"),
+    path("legend/", views.legend_page, name="legend"),
+]

@@ -1,0 +1,75 @@
+"""Caseload pages: the client list (with the shared FilterSet), the client page and the legend."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from . import legend
+from .filters import ClientFilterSet
+from .models import Role
+from .selectors import client_detail, visible_clients
+
+PAGE_SIZES = (25, 50, 100)
+
+ROLE_LANDING_PAGES = {
+    Role.WORK_COACH: "coach_dashboard",
+    Role.QUALITY_OFFICER: "quality_dashboard",
+    Role.TEAM_MANAGER: "team_dashboard",
+}
+
+
+@require_GET
+def home(request):
+    """Each role lands on its own dashboard; the client list while that is not there."""
+    url_name = ROLE_LANDING_PAGES.get(request.user.role, "caseload:client_list")
+    try:
+        return redirect(reverse(url_name))
+    except NoReverseMatch:
+        return redirect("caseload:client_list")
+
+
+def page_size(request) -> int:
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+@require_GET
+def client_list(request):
+    filterset = ClientFilterSet(
+        request.GET,
+        queryset=visible_clients(request.user).select_related("coach"),
+        request=request,
+    )
+    clients = filterset.qs if filterset.is_valid() else visible_clients(request.user).none()
+    page = Paginator(clients, page_size(request)).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "caseload/client_list.html",
+        {"filterset": filterset, "page": page, "query": query.urlencode(), "page_sizes": PAGE_SIZES},
+    )
+
+
+@require_GET
+def client_page(request, client_number):
+    client = client_detail(request.user, client_number)
+    return render(request, "caseload/client_detail.html", {"client": client})
+
+
+@require_GET
+def legend_page(request):
+    return render(request, "caseload/legend.html", {"sections": legend.grouped()})
+
+
+@login_not_required
+@require_GET
+def health(request):
+    """Liveness for the load balancer and compose healthcheck; reveals nothing."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from caseload import views as caseload_views
+
+urlpatterns = [
+    path("", caseload_views.home, name="home"),
+    path("health/", caseload_views.health, name="health"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("caseload.urls")),
+    path("", include("dashboards.urls")),
+    path("", include("quality.urls")),
+    path("api/", include("caseload.api.urls")),
+]

@@ -1,0 +1,4 @@
+
+urlpatterns: list = [
+    # coach, team manager dashboards are added here by their issues
+]

@@ -1,0 +1,31 @@
+// Small progressive enhancements. No inline scripts anywhere (CSP): pages mark elements with
+// data- attributes and this file wires them up.
+(function () {
+  "use strict";
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Charts: <div data-plotly-figure="ID"> plus {{ figure|json_script:"ID" }} rendered by Plotly,
+  // which the page loads from static/plotly/plotly.min.js. Each chart also has a text alternative
+  // (a table) in the page itself, so nothing depends on this running.
+  function renderCharts() {
+    if (typeof window.Plotly === "undefined") { return; }
+    document.querySelectorAll("[data-plotly-figure]").forEach(function (element) {
+      var source = document.getElementById(element.getAttribute("data-plotly-figure"));
+      if (!source) { return; }
+      var figure = JSON.parse(source.textContent);
+      var config = Object.assign({ displaylogo: false, responsive: true }, figure.config || {});
+      window.Plotly.newPlot(element, figure.data, figure.layout || {}, config);
+    });
+  }
+  if (document.readyState === "complete") { renderCharts(); } else { window.addEventListener("load", renderCharts); }
+
+  // Confirmation for buttons that change things: <button data-confirm="Are you sure?">
+  document.querySelectorAll("[data-confirm]").forEach(function (element) {
+    element.addEventListener("click", function (event) {
+      if (!window.confirm(element.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  });
+})();
