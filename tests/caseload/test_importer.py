@@ -1,0 +1,158 @@
+"""The registration import: the shared sample, idempotence, bad rows reported and the rest kept."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from caseload.importer import import_export
+from caseload.models import Client, Contact, ImportRun, User
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "registration-sample"
+
+
+def rewrite(path: Path, mutate):
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    header = list(rows[0].keys())
+    rows = mutate(rows) or rows
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def export(tmp_path):
+    target = tmp_path / "export"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+def test_sample_imports_with_no_rejects_and_twice_changes_nothing(export):
+    first = import_export(export)
+    assert first.status == ImportRun.Status.SUCCEEDED
+    assert first.rejects.count() == 0
+    clients = sum(1 for _ in csv.DictReader((export / "clients.csv").open(encoding="utf-8")))
+    assert Client.objects.count() == clients
+    assert first.summary["clients.csv"]["created"] == clients
+
+    second = import_export(export)
+    assert second.rejects.count() == 0
+    for filename, figures in second.summary.items():
+        assert figures["created"] == figures["updated"] == 0, filename
+        assert figures["unchanged"] == first.summary[filename]["created"], filename
+
+
+def test_unknown_stays_null_not_no(export):
+    def blank_first_licence(rows):
+        rows[0]["driving_licence"] = ""
+        rows[1]["driving_licence"] = "no"
+
+    rewrite(export / "clients.csv", blank_first_licence)
+    import_export(export)
+    first, second = Client.objects.order_by("client_number")[:2]
+    assert first.driving_licence is None
+    assert second.driving_licence is False
+
+
+def test_broken_export_reports_each_bad_row_and_imports_the_rest(export):
+    def break_clients(rows):
+        rows[0]["gender"] = "Q"  # outside its list
+        rows[1]["date_of_birth"] = "2999-01-01"  # in the future
+        rows[2]["coach_employee_id"] = "E999"  # unknown reference
+        rows[3]["education_level"] = "12"  # out of range
+        rows[4]["intake_date"] = "2026-02-30"  # impossible date
+        rows.append(dict(rows[5]))  # duplicate key
+
+    rewrite(export / "clients.csv", break_clients)
+
+    def break_contacts(rows):
+        rows[0]["client_number"] = "NOBODY"
+
+    rewrite(export / "contacts.csv", break_contacts)
+    run = import_export(export)
+
+    assert run.status == ImportRun.Status.SUCCEEDED
+    rejects = {(r.file, r.line, r.column) for r in run.rejects.all()}
+    assert ("clients.csv", 2, "gender") in rejects
+    assert ("clients.csv", 3, "date_of_birth") in rejects
+    assert ("clients.csv", 4, "coach_employee_id") in rejects
+    assert ("clients.csv", 5, "education_level") in rejects
+    assert ("clients.csv", 6, "intake_date") in rejects
+    assert ("contacts.csv", 2, "client_number") in rejects
+    duplicate = run.rejects.get(file="clients.csv", column="client_number")
+    assert "duplicate" in duplicate.reason and duplicate.row["client_number"]
+    total = sum(1 for _ in csv.DictReader((export / "clients.csv").open(encoding="utf-8")))
+    assert Client.objects.count() == total - 6
+    assert run.summary["clients.csv"]["rejected"] == 6
+    # Every reject keeps its raw row, and names its reason.
+    assert all(r.reason for r in run.rejects.all())
+
+
+def test_contacts_of_a_rejected_client_are_rejected_too(export):
+    def break_first(rows):
+        rows[0]["status"] = "sleeping"
+
+    rewrite(export / "clients.csv", break_first)
+    run = import_export(export)
+    bad_client = run.rejects.get(file="clients.csv").row["client_number"]
+    assert not Contact.objects.filter(client__client_number=bad_client).exists()
+    assert run.rejects.filter(file="contacts.csv", column="client_number").exists()
+
+
+def test_a_failure_mid_run_changes_nothing(export, monkeypatch):
+    import caseload.importer as importer
+
+    original = importer.upsert
+
+    def explode_on_contacts(spec, *args, **kwargs):
+        if spec.filename == "contacts.csv":
+            raise RuntimeError("disk on fire")
+        return original(spec, *args, **kwargs)
+
+    monkeypatch.setattr(importer, "upsert", explode_on_contacts)
+    run = import_export(export)
+    assert run.status == ImportRun.Status.FAILED
+    assert "disk on fire" in run.error
+    assert Client.objects.count() == 0
+    assert User.objects.count() == 0
+
+
+def test_missing_required_file_fails_cleanly(export):
+    (export / "clients.csv").unlink()
+    run = import_export(export)
+    assert run.status == ImportRun.Status.FAILED
+    assert "clients.csv" in run.error
+
+
+def test_malformed_csv_gives_rejects_never_a_crash(export):
+    with (export / "contacts.csv").open("ab") as handle:
+        handle.write(b'K999991,C00001,E100,2026-01-01,phone,coach,"work\n')  # unterminated quote
+    with (export / "workshops.csv").open("ab") as handle:
+        handle.write(b"W99,\xff\xfe broken,job_search,2026-12-01,10\n")  # not UTF-8
+        handle.write(b"W98,too,many,values,here,extra\n")
+        handle.write(b"W97," + b"x" * 5000 + b",job_search,2026-12-01,10\n")
+    run = import_export(export)
+    assert run.status == ImportRun.Status.SUCCEEDED
+    files = {r.file for r in run.rejects.all()}
+    assert "workshops.csv" in files
+    assert run.rejects.filter(file="workshops.csv").count() == 3
+
+
+def test_unknown_columns_are_warned_about(export):
+    content = (export / "teams.csv").read_text(encoding="utf-8").splitlines()
+    content = [content[0] + ",colour"] + [line + ",blue" for line in content[1:]]
+    (export / "teams.csv").write_text("\n".join(content) + "\n", encoding="utf-8")
+    run = import_export(export)
+    assert any("colour" in warning for warning in run.summary["teams.csv"]["warnings"])
+
+
+def test_command_prints_a_summary(export, capsys):
+    call_command("import_registrations", str(export))
+    out = capsys.readouterr().out
+    assert "clients.csv" in out and "created" in out
