@@ -1,0 +1,3 @@
+"""API routes of the dashboards (summaries, team figures), mounted under /api/."""
+
+urlpatterns: list = []
