@@ -180,6 +180,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "EducationLevelEnum": "caseload.models.EducationLevel",
+        "LanguageLevelEnum": "caseload.models.LanguageLevel",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(
