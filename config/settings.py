@@ -221,3 +221,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Key for pseudonymous ids in exports (caseload/privacy.py); defaults to SECRET_KEY. Set it
+# separately so rotating the secret key does not change every pseudonym.
+PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
