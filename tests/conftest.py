@@ -117,3 +117,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("celery_worker"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    # The app defaults to Dutch; tests assert English source strings unless they ask for Dutch
+    # (tests/test_translations.py covers that nl is complete and used).
+    settings.LANGUAGE_CODE = "en"
