@@ -35,3 +35,10 @@ def test_language_switch_sticks(login, cast):
     client.post(reverse("set_language"), {"language": "en", "next": "/clients/"})
     response = client.get(reverse("caseload:client_list"), HTTP_ACCEPT_LANGUAGE="nl")
     assert b"Apply filters" in response.content
+
+
+@pytest.mark.django_db
+def test_language_can_be_chosen_on_the_login_page(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert response.status_code == 302 and response.url == "/login/"
+    assert b"Log in" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="nl").content
