@@ -1,4 +1,7 @@
+from django.urls import path
 
-urlpatterns: list = [
-    # coach, team manager dashboards are added here by their issues
+from . import views
+
+urlpatterns = [
+    path("dashboard/", views.coach_dashboard, name="coach_dashboard"),
 ]
