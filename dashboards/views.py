@@ -1,18 +1,22 @@
 """The work coach dashboard: the caseload at a glance, every figure linked to its list."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from caseload import legend
 from caseload.models import Role
 from caseload.selectors import coaches_visible_to
 
-from . import selectors
+from . import selectors, services
 from .charts import horizontal_bars
 from .figures import thresholds
+from .forms import SavedViewForm
+from .models import SavedView
 
 DASHBOARD_ROLES = {Role.WORK_COACH, Role.QUALITY_OFFICER, Role.TEAM_MANAGER}
 
@@ -63,3 +67,37 @@ def legend_entries(data) -> list:
         keys += [table.definition, *(item.definition for item in table.values), table.unknown.definition]
     keys.append("todo")
     return [legend.get(key) for key in dict.fromkeys(keys)]
+
+
+# --- saved views of the client list ------------------------------------------------------------
+
+def client_list_url(query: str) -> str:
+    return reverse("caseload:client_list") + (f"?{query}" if query else "")
+
+
+@require_POST
+def saved_view_save(request):
+    form = SavedViewForm(request.POST)
+    query = request.POST.get("query", "")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else field
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return redirect(client_list_url(query))
+    view = services.save_view(request.user, form.cleaned_data["name"], form.cleaned_data["query"])
+    messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
+    return redirect(client_list_url(view.query))
+
+
+@require_GET
+def saved_view_open(request, pk):
+    view = get_object_or_404(SavedView.objects.owned_by(request.user), pk=pk)
+    return redirect(client_list_url(view.query))
+
+
+@require_POST
+def saved_view_delete(request, pk):
+    view = get_object_or_404(SavedView.objects.owned_by(request.user), pk=pk)
+    services.delete_view(view)
+    messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})
+    return redirect(client_list_url(request.POST.get("query", "")))
