@@ -3,6 +3,7 @@ a CSV export — and no serious or critical accessibility violations on the way.
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -56,5 +57,5 @@ def test_coach_morning(page, log_in, axe, coach_a, coach_b):
     with page.expect_download() as download_info:
         page.click(".list-actions >> text=CSV")
     path = download_info.value.path()
-    rows = list(csv.reader(io.StringIO(open(path, encoding="utf-8-sig").read())))
+    rows = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["K-OVERDUE"]
