@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Q, Value, When
@@ -32,9 +33,24 @@ class InvalidFigure(ValueError):
     """A figure whose parameters the FilterSet rejects: a bug in the spec or bad base parameters."""
 
 
+@functools.lru_cache(maxsize=512)
+def narrowed_filterset(names: frozenset[str]) -> type[ClientFilterSet]:
+    """ClientFilterSet with only the named filters: the same filter objects and methods.
+
+    A filter absent from the query string filters nothing, so leaving it out changes no result;
+    it only saves building ~25 filters and form fields for each of the ~80 figures on a page.
+    """
+    narrowed = type("NarrowedClientFilterSet", (ClientFilterSet,), {})
+    narrowed.base_filters = {
+        name: filter_ for name, filter_ in ClientFilterSet.base_filters.items() if name in names
+    }
+    return narrowed
+
+
 def figure_members(user, figure: Figure, base: QueryDict):
     """The clients a figure counts: exactly the queryset its client-list link shows."""
-    filterset = ClientFilterSet(figure.data(base), queryset=visible_clients(user))
+    data = figure.data(base)
+    filterset = narrowed_filterset(frozenset(data))(data, queryset=visible_clients(user))
     if not filterset.is_valid():
         raise InvalidFigure(f"{figure.key}: {filterset.errors.as_json()}")
     return filterset.qs
