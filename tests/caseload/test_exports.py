@@ -94,3 +94,10 @@ def test_export_query_count_does_not_grow(login, cast, django_assert_max_num_que
     with django_assert_max_num_queries(len(small.captured_queries)):
         rows = b"".join(client.get(CSV).streaming_content).decode("utf-8-sig").splitlines()
     assert len(rows) == 42
+
+
+def test_coach_cannot_export_another_coachs_client(login, cast):
+    client = login(cast["coach_a"])
+    for url in (CSV + "?q=CB0001", CSV + f"?coach={cast['coach_b'].pk}"):
+        assert csv_rows(client.get(url))[1:] == []
+    assert client.get(reverse("caseload:client_detail", args=["CB0001"])).status_code == 404

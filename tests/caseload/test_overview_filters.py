@@ -62,3 +62,13 @@ def test_age_band_annotation_matches_filter(coach_a):
     assert bands == {"Y20": "under_27", "Y27": "27_34", "Y34": "27_34", "Y35": "35_44", "Y60": "55_plus", "NODOB": None}
     for band in ("under_27", "27_34", "35_44", "55_plus"):
         assert numbers({"age_band": band}) == {n for n, b in bands.items() if b == band}
+
+
+def test_filters_combine_as_and_values_within_one_as_or(coach_a):
+    ClientFactory(coach=coach_a, client_number="F-NOLIC", gender="F", driving_licence=False)
+    ClientFactory(coach=coach_a, client_number="F-LIC", gender="F", driving_licence=True)
+    ClientFactory(coach=coach_a, client_number="U-NOLIC", gender=None, driving_licence=False)
+    ClientFactory(coach=coach_a, client_number="M-UNK", gender="M", driving_licence=None)
+    assert numbers({"gender": "F", "driving_licence": "no"}) == {"F-NOLIC"}
+    assert numbers({"gender": ["F", "unknown"], "driving_licence": "no"}) == {"F-NOLIC", "U-NOLIC"}
+    assert numbers({"driving_licence": ["no", "unknown"], "new_this_month": "true"}) == set()
