@@ -13,7 +13,6 @@ from caseload.filters import ClientFilterSet
 from caseload.selectors import coaches_visible_to, visible_clients
 
 from .figures import (
-    Characteristic,
     Figure,
     all_characteristic_figures,
     characteristics,
@@ -130,44 +129,24 @@ def dashboard_coach(user, coach_id: str | None):
         raise Http404("No such coach") from exc
 
 
-@dataclass
+@dataclass(frozen=True)
 class Counted:
     """A figure as shown: its count and the client-list query string behind it."""
 
-    figure: Figure
+    key: str
+    label: str
+    definition: str
     count: int
     query: str
 
-    @property
-    def key(self):
-        return self.figure.key
 
-    @property
-    def label(self):
-        return self.figure.label
-
-    @property
-    def definition(self):
-        return self.figure.definition
-
-
-@dataclass
+@dataclass(frozen=True)
 class CountedCharacteristic:
-    characteristic: Characteristic
+    name: str
+    label: str
+    definition: str
     values: list[Counted]
     unknown: Counted
-
-    @property
-    def label(self):
-        return self.characteristic.label
-
-    @property
-    def definition(self):
-        return self.characteristic.definition
-
-    @property
-    def name(self):
-        return self.characteristic.name
 
 
 def coach_dashboard(user, base: QueryDict, thresholds_from: QueryDict) -> dict:
@@ -182,13 +161,14 @@ def coach_dashboard(user, base: QueryDict, thresholds_from: QueryDict) -> dict:
     counts = count_figures(user, [*overview, *monitoring, *all_characteristic_figures(tables)], base)
 
     def counted(figure):
-        return Counted(figure, counts[figure.key], figure.query(base))
+        return Counted(figure.key, figure.label, figure.definition, counts[figure.key], figure.query(base))
 
     return {
         "overview": [counted(f) for f in overview],
         "monitoring": [counted(f) for f in monitoring],
         "characteristics": [
-            CountedCharacteristic(table, [counted(f) for f in table.values], counted(table.unknown))
+            CountedCharacteristic(table.name, table.label, table.definition,
+                                  [counted(f) for f in table.values], counted(table.unknown))
             for table in tables
         ],
         "todo": todo_list(user, {f.key: f for f in monitoring}, base),
