@@ -142,3 +142,19 @@ def test_query_count_does_not_grow_with_caseload(login, coach_a, team_manager, u
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(URL)
     assert len(small.captured_queries) <= 8
+
+
+def test_every_figure_has_its_definition_on_the_page(login, coach_a):
+    known_caseload(coach_a)
+    response = login(coach_a).get(URL)
+    html = response.content.decode()
+    defined = {entry.key for entry in response.context["legend_entries"]}
+    for key in counts_by_key(response):
+        figure = next(
+            item for item in [*response.context["overview"], *response.context["monitoring"],
+                              *(row for t in response.context["characteristics"] for row in (*t.values, t.unknown))]
+            if item.key == key
+        )
+        assert figure.definition in defined, key
+    for entry in response.context["legend_entries"]:
+        assert str(entry.text).replace("'", "&#x27;") in html, entry.key
