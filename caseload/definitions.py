@@ -94,3 +94,17 @@ define(
       "Quiet clients are easily forgotten."),
     "monitoring",
 )
+
+# --- overview figures used as client filters (issue #3) ----------------------------------------
+define(
+    "new_this_month", _("New this month"),
+    _("Clients whose intake date lies in the current calendar month, up to today (any status). "
+      "Clients without a registered intake date are never counted here."),
+    "overview",
+)
+define(
+    "exited_in", _("Exited in period"),
+    _("Exited clients whose exit date lies in the current calendar month, quarter or year, up to "
+      "today. Clients with status 'exited' but no registered exit date are not counted."),
+    "overview",
+)

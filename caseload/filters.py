@@ -23,6 +23,7 @@ from .models import (
     ClientStatus,
     Contact,
     EducationLevel,
+    ExitReason,
     Gender,
     Household,
     InitiatedBy,
@@ -46,6 +47,7 @@ AGE_BAND_LABELS = {
 }
 AGE_BAND_CHOICES = [(key, AGE_BAND_LABELS[key]) for key, _lower, _upper in AGE_BANDS]
 TRISTATE_CHOICES = [("yes", _("Yes")), ("no", _("No")), UNKNOWN_CHOICE]
+PERIOD_CHOICES = [("month", _("this month")), ("quarter", _("this quarter")), ("year", _("this year"))]
 
 
 class RegisteredChoiceFilter(django_filters.MultipleChoiceFilter):
@@ -116,6 +118,7 @@ class ClientFilterSet(django_filters.FilterSet):
     physical_limitations = TriStateFilter(label=_("Physical limitations"))
     mental_health_issues = TriStateFilter(label=_("Mental health issues"))
     cv_on_file = TriStateFilter(label=_("CV on file"))
+    exit_reason = RegisteredChoiceFilter(label=_("Exit reason"), choices=ExitReason.choices)
 
     # monitoring
     contact_overdue = flag("contact_overdue", "filter_contact_overdue")
@@ -128,6 +131,11 @@ class ClientFilterSet(django_filters.FilterSet):
     quiet = flag("quiet", "filter_quiet")
     quiet_days = django_filters.NumberFilter(
         label=_("Quiet for (days)"), method="filter_noop", min_value=1, max_value=3650
+    )
+    new_this_month = flag("new_this_month", "filter_new_this_month")
+    exited_in = django_filters.ChoiceFilter(
+        label=legend.get("exited_in").label, choices=PERIOD_CHOICES, method="filter_exited_in",
+        help_text=legend.get("exited_in").text,
     )
 
     ordering = django_filters.OrderingFilter(
@@ -187,6 +195,12 @@ class ClientFilterSet(django_filters.FilterSet):
 
     def filter_quiet(self, qs, name, value):
         return qs.active().quiet(self.days("quiet_days")) if value else qs
+
+    def filter_new_this_month(self, qs, name, value):
+        return qs.new_in_month() if value else qs
+
+    def filter_exited_in(self, qs, name, value):
+        return qs.exited_in_period(value) if value else qs
 
     def filter_queryset(self, queryset):
         # Listing and sorting on last contact / due date need the annotations first.

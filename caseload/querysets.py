@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,6 +37,26 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 
 def default_today(today: datetime.date | None) -> datetime.date:
     return today or timezone.localdate()
+
+
+def period_start(period: str, today: datetime.date | None = None) -> datetime.date:
+    """First day of the current calendar month, quarter or year."""
+    today = default_today(today)
+    if period == "month":
+        return today.replace(day=1)
+    if period == "quarter":
+        return today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    if period == "year":
+        return today.replace(month=1, day=1)
+    raise ValueError(f"unknown period {period!r}")
+
+
+def age_band_condition(lower: int, upper: int | None, today: datetime.date) -> Q:
+    """Born on or before `today - lower years` and (if bounded) after `today - upper years`."""
+    condition = Q(date_of_birth__lte=years_before(today, lower))
+    if upper is not None:
+        condition &= Q(date_of_birth__gt=years_before(today, upper))
+    return condition
 
 
 class AddDays(models.Func):
@@ -126,11 +146,20 @@ class ClientQuerySet(models.QuerySet):
         today = default_today(today)
         for key, lower, upper in AGE_BANDS:
             if key == band:
-                condition = Q(date_of_birth__lte=years_before(today, lower))
-                if upper is not None:
-                    condition &= Q(date_of_birth__gt=years_before(today, upper))
-                return self.filter(condition)
+                return self.filter(age_band_condition(lower, upper, today))
         raise ValueError(f"unknown age band {band!r}")
+
+    def with_age_band(self, today: datetime.date | None = None):
+        """age_band: the AGE_BANDS key, computed in SQL (NULL when the date of birth is empty)."""
+        today = default_today(today)
+        return self.annotate(
+            age_band=Case(
+                *(When(age_band_condition(lower, upper, today), then=Value(key))
+                  for key, lower, upper in AGE_BANDS),
+                default=None,
+                output_field=models.CharField(),
+            )
+        )
 
     def single_parent_with_young_child(self, today: datetime.date | None = None):
         """Single parents whose youngest child is under 12 today."""
@@ -139,6 +168,16 @@ class ClientQuerySet(models.QuerySet):
             household="single_parent",
             youngest_child_birth_date__gt=years_before(today, YOUNG_CHILD_AGE),
         )
+
+    def new_in_month(self, today: datetime.date | None = None):
+        """Clients whose intake date lies in the current calendar month, up to today."""
+        today = default_today(today)
+        return self.filter(intake_date__gte=period_start("month", today), intake_date__lte=today)
+
+    def exited_in_period(self, period: str, today: datetime.date | None = None):
+        """Exited clients whose exit date lies in the current month / quarter / year, up to today."""
+        today = default_today(today)
+        return self.exited().filter(exit_date__gte=period_start(period, today), exit_date__lte=today)
 
     # --- monitoring filters -------------------------------------------------------------------
     def contact_overdue(self, today: datetime.date | None = None):

@@ -2,12 +2,13 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from . import legend
+from . import exports, legend
 from .filters import ClientFilterSet
 from .models import Role
 from .selectors import client_detail, visible_clients
@@ -73,3 +74,31 @@ def legend_page(request):
 def health(request):
     """Liveness for the load balancer and compose healthcheck; reveals nothing."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def client_export(request, file_format):
+    """The filtered client list as CSV or XLSX: same FilterSet, same scoping as the list page.
+
+    `?columns=pseudonymised` leaves out direct identifiers (see caseload.exports).
+    """
+    column_set = request.GET.get("columns", exports.FULL)
+    if column_set not in exports.COLUMN_SETS:
+        return HttpResponseBadRequest(f"columns: choose one of {', '.join(exports.COLUMN_SETS)}")
+    filterset = ClientFilterSet(request.GET, queryset=visible_clients(request.user), request=request)
+    if not filterset.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    clients = exports.export_queryset(filterset.qs).iterator(chunk_size=500)
+    columns = exports.COLUMNS[column_set]
+    filename = f"clients-{column_set}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    if file_format == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(clients, columns), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(clients, columns),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

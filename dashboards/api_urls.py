@@ -1,3 +1,12 @@
-"""API routes of the dashboards (summaries, team figures), mounted under /api/."""
+"""API routes of the dashboards (summaries, team figures), mounted under /api/.
 
-urlpatterns: list = []
+Included before the clients router, so `clients/summary/` is not read as a client number.
+"""
+
+from django.urls import path
+
+from .api_views import ClientSummaryView
+
+urlpatterns: list = [
+    path("clients/summary/", ClientSummaryView.as_view(), name="client-summary"),
+]

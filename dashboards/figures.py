@@ -1,0 +1,137 @@
+"""The work coach dashboard's figures, declared once: key -> the client-list filter it counts.
+
+Each figure is a set of ClientFilterSet parameters. The dashboard counts it by applying that very
+FilterSet (see selectors.count_figures) and links to `/clients/?<the same parameters>`, so the
+number on the page and the length of the list behind it cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from caseload import legend
+from caseload.filters import AGE_BAND_CHOICES, TRISTATE_CHOICES, UNKNOWN
+from caseload.models import (
+    EducationLevel,
+    ExitReason,
+    Gender,
+    Household,
+    LanguageLevel,
+    MaritalStatus,
+    ParticipationStep,
+)
+
+ACTIVE = (("status", "active"),)
+THRESHOLD_PARAMS = ("not_seen_days", "quiet_days")
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # unique on the page
+    params: tuple[tuple[str, str], ...]  # ClientFilterSet parameters; a name may repeat (OR)
+    label: str = ""
+    definition: str = ""  # legend key
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def data(self, base: QueryDict) -> QueryDict:
+        """The base parameters (coach, thresholds) with this figure's own on top."""
+        data = base.copy()
+        for name in {name for name, _value in self.params}:
+            data.setlist(name, [value for n, value in self.params if n == name])
+        return data
+
+    def query(self, base: QueryDict) -> str:
+        return self.data(base).urlencode()
+
+
+def figure(key: str, *params: tuple[str, str], definition: str | None = None, label=None) -> Figure:
+    entry = legend.get(definition or key)
+    return Figure(key=key, params=tuple(params), label=label or entry.label, definition=entry.key)
+
+
+def overview_figures() -> list[Figure]:
+    other_reasons = [("exit_reason", value) for value in ExitReason.values if value != ExitReason.WORK]
+    return [
+        figure("active_clients", *ACTIVE),
+        figure("new_this_month", ("new_this_month", "true")),
+        figure("exited_to_work", ("exited_in", "quarter"), ("exit_reason", ExitReason.WORK)),
+        figure("exited_otherwise", ("exited_in", "quarter"), *other_reasons, ("exit_reason", UNKNOWN)),
+    ]
+
+
+def thresholds(base: QueryDict) -> dict[str, int]:
+    """The not-seen and quiet thresholds in days: from the page's query, else the setting."""
+    default = settings.CASELOAD["NOT_SEEN_DAYS"]
+    chosen = {}
+    for name in THRESHOLD_PARAMS:
+        try:
+            value = int(base.get(name, default))
+        except ValueError:
+            value = default
+        chosen[name] = value if 1 <= value <= 3650 else default
+    return chosen
+
+
+def monitoring_figures(base: QueryDict) -> list[Figure]:
+    days = thresholds(base)
+    return [
+        figure("contact_overdue", ("contact_overdue", "true")),
+        figure("not_seen", ("not_seen", "true"), ("not_seen_days", str(days["not_seen_days"]))),
+        figure("no_active_plan", ("no_active_plan", "true")),
+        figure("plan_review_overdue", ("plan_review_overdue", "true")),
+        figure("no_cv", *ACTIVE, ("cv_on_file", "no")),
+        figure("cv_not_registered", *ACTIVE, ("cv_on_file", UNKNOWN)),
+        figure("quiet", ("quiet", "true"), ("quiet_days", str(days["quiet_days"]))),
+    ]
+
+
+# (filter name, legend key, choices) of each characteristic shown, in page order.
+CHARACTERISTICS = [
+    ("age_band", "age_band", AGE_BAND_CHOICES),
+    ("gender", "gender", Gender.choices),
+    ("household", "household", Household.choices),
+    ("marital_status", "marital_status", MaritalStatus.choices),
+    ("education_level", "education_level", EducationLevel.choices),
+    ("language_level", "language_level", LanguageLevel.choices),
+    ("participation_step", "participation_step", ParticipationStep.choices),
+    ("service_track", "service_track", None),  # free codes: the values come from the data
+    ("driving_licence", "driving_licence", TRISTATE_CHOICES[:2]),
+    ("physical_limitations", "physical_limitations", TRISTATE_CHOICES[:2]),
+    ("mental_health_issues", "mental_health_issues", TRISTATE_CHOICES[:2]),
+]
+
+
+@dataclass
+class Characteristic:
+    name: str
+    label: str
+    definition: str
+    values: list[Figure]
+    unknown: Figure
+
+
+def characteristics(service_tracks: list[str]) -> list[Characteristic]:
+    """One table per characteristic: a figure per value plus one for 'not registered'."""
+    result = []
+    for name, legend_key, choices in CHARACTERISTICS:
+        if choices is None:
+            choices = [(code, code) for code in service_tracks]
+        values = [
+            Figure(key=f"{name}={value}", params=(*ACTIVE, (name, str(value))), label=str(label),
+                   definition=legend_key)
+            for value, label in choices
+        ]
+        if name == "household":
+            values.append(figure("single_parent_young_child", *ACTIVE, ("single_parent_young_child", "true")))
+        unknown = Figure(key=f"{name}=unknown", params=(*ACTIVE, (name, UNKNOWN)),
+                         label=str(_("Not registered")), definition="not_registered")
+        result.append(Characteristic(name, str(legend.get(legend_key).label), legend_key, values, unknown))
+    return result
+
+
+def all_characteristic_figures(tables: list[Characteristic]) -> list[Figure]:
+    return [fig for table in tables for fig in (*table.values, table.unknown)]
