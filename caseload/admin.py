@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AccessLog,
     ActionPlan,
     Client,
     Contact,
     Enrolment,
+    ErasureRecord,
     ImportReject,
     ImportRun,
     Referral,
@@ -42,7 +45,7 @@ class ScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Client)
-class ClientAdmin(ScopedAdmin):
+class ClientAdmin(SimpleHistoryAdmin, ScopedAdmin):
     list_display = ["client_number", "coach", "status", "intake_date", "exit_date"]
     list_filter = ["status", "gender", "household", "coach__team"]
     search_fields = ["client_number"]
@@ -113,3 +116,36 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- Issue #8: the access log and erasure records, read-only; change history on clients -------
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "username", "action", "client_number", "path"]
+    list_filter = ["action"]
+    search_fields = ["=client_number", "=username"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnlyAdmin):
+    list_display = ["pseudonym", "erased_at", "erased_by", "reason"]
+    search_fields = ["=pseudonym"]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("clients/", views.client_list, name="client_list"),
     path("clients/<str:client_number>/", views.client_page, name="client_detail"),
     path("legend/", views.legend_page, name="legend"),
+    path("admin-tools/access-log/", views.access_log_page, name="access_log"),
 ]

@@ -1,6 +1,7 @@
 """Caseload pages: the client list (with the shared FilterSet), the client page and the legend."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -8,8 +9,9 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from . import legend
+from .access_log import AccessAction, log_access, who_looked_at
 from .filters import ClientFilterSet
-from .models import Role
+from .models import AccessLog, Role
 from .selectors import client_detail, visible_clients
 
 PAGE_SIZES = (25, 50, 100)
@@ -48,6 +50,8 @@ def client_list(request):
     )
     clients = filterset.qs if filterset.is_valid() else visible_clients(request.user).none()
     page = Paginator(clients, page_size(request)).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    log_access(request, AccessAction.LIST, (client.client_number for client in page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,6 +64,7 @@ def client_list(request):
 @require_GET
 def client_page(request, client_number):
     client = client_detail(request.user, client_number)
+    log_access(request, AccessAction.VIEW_CLIENT, [client.client_number])
     return render(request, "caseload/client_detail.html", {"client": client})
 
 
@@ -73,3 +78,14 @@ def legend_page(request):
 def health(request):
     """Liveness for the load balancer and compose healthcheck; reveals nothing."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def access_log_page(request):
+    """Superusers only: who looked at this client? (?client=<client number or pseudonym>)"""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    client_number = request.GET.get("client", "").strip()[:40]
+    entries = who_looked_at(client_number) if client_number else AccessLog.objects.none()
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "caseload/access_log.html", {"client_number": client_number, "page": page})

@@ -225,3 +225,58 @@ LOGGING = {
 # Key for pseudonymous ids in exports (caseload/privacy.py); defaults to SECRET_KEY. Set it
 # separately so rotating the secret key does not change every pseudonym.
 PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
+
+# --- Issue #8: security and privacy (access log, lockout, sessions, CSP, history, GDPR) -------
+INSTALLED_APPS += ["axes", "simple_history", "csp"]
+# Order matters: history needs request.user; the session guard runs after authentication; axes
+# must be last (it turns a lockout into the lockout response).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE += [
+    "config.middleware.SessionLimitsMiddleware",
+    "config.middleware.NoStoreMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+# AxesBackend checks lockouts first and is a ModelBackend, so force_login and sessions keep working.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.5  # hours
+# Per username AND address: one office shares one public IP, so never lock out by IP alone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (AccessFailureLog); successes in AccessLog
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if not DEBUG else ["REMOTE_ADDR"]
+
+# Sessions: 30 minutes idle (the expiry moves on with every request), 12 hours at most after login
+# (config.middleware.SessionLimitsMiddleware), ended at once when the account is deactivated.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_MAX_AGE = 12 * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy: no inline script or style, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# GDPR: exited clients are erased this many days after their exit date (`apply_retention`).
+RETENTION_DAYS_AFTER_EXIT = int(os.environ.get("CASELOAD_RETENTION_DAYS_AFTER_EXIT", str(7 * 365)))
+CELERY_BEAT_SCHEDULE["apply-retention"] = {
+    "task": "caseload.tasks.apply_retention_task",
+    "schedule": 24 * 60 * 60,
+}

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from .views import ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
+from .views import AccessLogView, ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="client")
@@ -13,5 +13,6 @@ router.register("vacancies", VacancyViewSet, basename="vacancy")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("access-log/", AccessLogView.as_view(), name="api-access-log"),
     path("", include(router.urls)),
 ]
