@@ -324,6 +324,9 @@ def read_rows(path: Path, ctx: ImportContext) -> tuple[list[str], Iterator[tuple
     except UnicodeDecodeError:
         content = raw.decode("utf-8-sig", errors="replace")
         bad_encoding = True
+    if "\x00" in content:  # PostgreSQL cannot store NUL in text: treat it as an undecodable byte
+        content = content.replace("\x00", "\ufffd")
+        bad_encoding = True
     reader = csv.reader(io.StringIO(content, newline=""))
     try:
         header = [name.strip() for name in next(reader)]
@@ -354,7 +357,7 @@ def read_rows(path: Path, ctx: ImportContext) -> tuple[list[str], Iterator[tuple
                 )
                 continue
             if bad_encoding and any("\ufffd" in value for value in values):
-                ctx.reject(path.name, reader.line_num, "", _("not valid UTF-8"), row)
+                ctx.reject(path.name, reader.line_num, "", _("not valid UTF-8 (or contains a NUL character)"), row)
                 continue
             yield reader.line_num, row
 
