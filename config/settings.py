@@ -238,8 +238,9 @@ MIDDLEWARE += [
     "axes.middleware.AxesMiddleware",
 ]
 
-# AxesBackend checks lockouts first and is a ModelBackend, so force_login and sessions keep working.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend"]
+# AxesBackend refuses locked-out logins, then ModelBackend checks the password. AxesBackend is also a
+# ModelBackend, so force_login (which picks the first backend) keeps working.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 # Per username AND address: one office shares one public IP, so never lock out by IP alone.
