@@ -22,9 +22,20 @@ class AccessLogQuerySet(models.QuerySet):
     def for_client(self, client_number: str):
         return self.filter(client_number=client_number)
 
-    def _pseudonymise(self, client_number: str, pseudonym: str) -> int:
+    def pseudonymise_client(self, client_number: str, pseudonym: str) -> int:
         """The one sanctioned change (GDPR erasure, caseload.gdpr): replace a client's number."""
-        return super().filter(client_number=client_number).update(client_number=pseudonym)
+        from django.db.models import Value
+        from django.db.models.functions import Replace
+
+        in_path = f"/{client_number}/"  # /clients/<number>/, exactly: not a longer number
+        mentions = self.filter(models.Q(client_number=client_number) | models.Q(path__contains=in_path))
+        return models.QuerySet.update(
+            mentions,
+            client_number=models.Case(
+                models.When(client_number=client_number, then=Value(pseudonym)), default="client_number"
+            ),
+            path=Replace("path", Value(in_path), Value(f"/{pseudonym}/")),
+        )
 
 
 class AccessAction(models.TextChoices):
