@@ -264,7 +264,15 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # Plotly adds an EMPTY <style> element and fills it through the CSSOM (allowed): the first
+        # hash admits exactly the empty element (sha256 of ""). The second is the fixed stylesheet
+        # plotly.min.js injects at load (MapLibre's CSS); a Plotly upgrade changes it, and
+        # tests/browser/test_csp.py then names the new hash. No other inline style is allowed.
+        "style-src": [
+            "'self'",
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+            "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
+        ],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
