@@ -79,3 +79,13 @@ def api():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1.5"])
+def test_out_of_range_coach_filter_is_a_400_not_a_crash(api, superuser, value):
+    """Found by the fuzzer: SQLite overflowed on a coach id beyond 64 bits."""
+    api.force_authenticate(superuser)
+    response = api.get(f"/api/clients/?coach={value}")
+    assert response.status_code == 400
+    assert "coach" in response.json()
