@@ -248,8 +248,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (AccessFailureLog); successes in AccessLog
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if not DEBUG else ["REMOTE_ADDR"]
+# The client address: REMOTE_ADDR, unless DJANGO_PROXY_COUNT says how many proxies (load balancer,
+# TLS terminator) sit in front; only then is X-Forwarded-For read, from the right, so a client
+# cannot dodge the lockout by sending its own X-Forwarded-For.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 
 # Sessions: 30 minutes idle (the expiry moves on with every request), 12 hours at most after login
 # (config.middleware.SessionLimitsMiddleware), ended at once when the account is deactivated.

@@ -140,3 +140,12 @@ def test_the_scan_would_catch_an_inline_script():
     assert not INLINE_SCRIPT.search('<script src="/static/js/app.js" defer></script>')
     assert not INLINE_SCRIPT.search('<script id="fig" type="application/json">{}</script>')
     assert INLINE_HANDLER.search('<button onclick="go()">')
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(cast, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        HttpClient().post(reverse("login"), {"username": "coach.a", "password": "wrong"},
+                          REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
+    response = HttpClient().post(reverse("login"), {"username": "coach.a", "password": PASSWORD},
+                                 REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="192.0.2.200")
+    assert response.status_code == 429
