@@ -149,3 +149,26 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(cast, settings
     response = HttpClient().post(reverse("login"), {"username": "coach.a", "password": PASSWORD},
                                  REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="192.0.2.200")
     assert response.status_code == 429
+
+
+def test_production_settings_force_https_hsts_and_secure_cookies():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "z" * 60, "DJANGO_ALLOWED_HOSTS": "caseload.example.org",
+    }
+    names = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SESSION_COOKIE_SECURE",
+             "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_AGE", "DEBUG"]
+    code = f"from django.conf import settings; import json; print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {
+        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_AGE": 1800, "DEBUG": False,
+    }
