@@ -53,6 +53,19 @@ def test_pages_render_under_the_csp_with_no_violations(strict_page, coach_a, sup
     assert violations(page) == []
 
 
+def test_api_docs_render_under_the_csp(strict_page, superuser):
+    page = strict_page
+    page.goto("/login/")
+    page.fill("input[name=username]", superuser.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(reverse("api-docs"))
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert page.locator(".swagger-ui .opblock").count() > 5
+    assert violations(page) == []
+
+
 def test_a_plotly_chart_renders_under_the_csp(strict_page, live_server, coach_a, settings):
     """Serves a probe page with the app's own CSP header, Plotly and app.js from /static/."""
     from csp.middleware import CSPMiddleware
