@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access_log import AccessAction, log_access
 from .models import (
     AccessLog,
     ActionPlan,
@@ -50,6 +51,22 @@ class ClientAdmin(SimpleHistoryAdmin, ScopedAdmin):
     list_filter = ["status", "gender", "household", "coach__team"]
     search_fields = ["client_number"]
     raw_id_fields = ["coach"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self.log_view(request, object_id, response)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self.log_view(request, object_id, response)
+        return response
+
+    def log_view(self, request, object_id, response) -> None:
+        """A client opened in the admin is a client view like any other (access log, issue #8)."""
+        if response.status_code == 200:
+            numbers = self.get_queryset(request).filter(pk=object_id).values_list("client_number", flat=True)
+            log_access(request, AccessAction.VIEW_CLIENT, list(numbers))
 
 
 @admin.register(Contact)

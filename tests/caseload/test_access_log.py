@@ -107,3 +107,10 @@ def test_client_changes_have_history(cast):
     client.save()
     assert client.history.count() == 2
     assert Client.history.filter(client_number="CA0001").first().service_track == "changed"
+
+
+def test_a_client_opened_in_the_admin_is_logged(login, cast):
+    http = login(cast["superuser"])
+    for view in ("admin:caseload_client_change", "admin:caseload_client_history"):
+        assert http.get(reverse(view, args=[cast["client_a"].pk])).status_code == 200
+    assert list(AccessLog.objects.values_list("username", "client_number")) == [("admin", "CA0001")] * 2
