@@ -82,7 +82,7 @@ def clients_file(draw) -> bytes:
     return data
 
 
-@settings(max_examples=50, deadline=None, derandomize=True,
+@settings(max_examples=50, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(content=clients_file())
 def test_malformed_clients_csv_never_crashes_the_import(content):
