@@ -114,3 +114,18 @@ def test_a_client_opened_in_the_admin_is_logged(login, cast):
     for view in ("admin:caseload_client_change", "admin:caseload_client_history"):
         assert http.get(reverse(view, args=[cast["client_a"].pk])).status_code == 200
     assert list(AccessLog.objects.values_list("username", "client_number")) == [("admin", "CA0001")] * 2
+
+
+def test_on_postgresql_the_database_itself_refuses_changes(cast):
+    from django.db import connection, transaction
+    from django.db.utils import DatabaseError
+
+    log_access(cast["coach_a"], AccessAction.VIEW_CLIENT, ["CA0001"])
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only; the ORM guard is tested above")
+    with connection.cursor() as cursor:
+        for sql in ["DELETE FROM caseload_accesslog", "UPDATE caseload_accesslog SET action = 'export'"]:
+            with pytest.raises(DatabaseError), transaction.atomic():
+                cursor.execute(sql)
+        cursor.execute("UPDATE caseload_accesslog SET client_number = 'P-0', user_id = NULL")  # erasure, user deletion
+    assert AccessLog.objects.get().client_number == "P-0"
