@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from .access_log import AccessAction, log_access
 from .models import (
+    AccessLog,
     ActionPlan,
     Client,
     Contact,
     Enrolment,
+    ErasureRecord,
     ImportReject,
     ImportRun,
     Referral,
@@ -42,11 +46,27 @@ class ScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Client)
-class ClientAdmin(ScopedAdmin):
+class ClientAdmin(SimpleHistoryAdmin, ScopedAdmin):
     list_display = ["client_number", "coach", "status", "intake_date", "exit_date"]
     list_filter = ["status", "gender", "household", "coach__team"]
     search_fields = ["client_number"]
     raw_id_fields = ["coach"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self.log_view(request, object_id, response)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self.log_view(request, object_id, response)
+        return response
+
+    def log_view(self, request, object_id, response) -> None:
+        """A client opened in the admin is a client view like any other (access log, issue #8)."""
+        if response.status_code == 200:
+            numbers = self.get_queryset(request).filter(pk=object_id).values_list("client_number", flat=True)
+            log_access(request, AccessAction.VIEW_CLIENT, list(numbers))
 
 
 @admin.register(Contact)
@@ -113,3 +133,36 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- Issue #8: the access log and erasure records, read-only; change history on clients -------
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "username", "action", "client_number", "path"]
+    list_filter = ["action"]
+    search_fields = ["=client_number", "=username"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnlyAdmin):
+    list_display = ["pseudonym", "erased_at", "erased_by", "reason"]
+    search_fields = ["=pseudonym"]

@@ -7,4 +7,7 @@ class CaseloadConfig(AppConfig):
     verbose_name = _("Caseload")
 
     def ready(self):
-        from . import definitions  # noqa: F401  (legend entries)
+        from . import (
+            definitions,  # noqa: F401  (legend entries)
+            security,  # noqa: F401  (session signals, issue #8)
+        )

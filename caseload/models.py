@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .querysets import (
     ActionPlanQuerySet,
@@ -199,6 +200,7 @@ class Client(models.Model):
     exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, null=True, blank=True)
 
     objects = ClientManager()
+    history = HistoricalRecords()  # change log, also of the importer's bulk writes (issue #8)
 
     class Meta:
         ordering = ["client_number"]
@@ -252,6 +254,7 @@ class Contact(models.Model):
     topics = models.JSONField(_("topics"), null=True, blank=True)
 
     objects = ContactQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "contact_id"]
@@ -283,6 +286,7 @@ class ActionPlan(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=PlanStatus.choices)
 
     objects = ActionPlanQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_date", "plan_id"]
@@ -443,3 +447,6 @@ class ImportReject(models.Model):
 
     def __str__(self):
         return f"{self.file}:{self.line} {self.column}"
+
+
+from .security_models import AccessLog, ErasureRecord, UserSession  # noqa: E402,F401  (issue #8)

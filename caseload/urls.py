@@ -10,4 +10,5 @@ urlpatterns = [
     path("clients/export.xlsx", views.client_export, {"file_format": "xlsx"}, name="client_export_xlsx"),
     path("clients/<str:client_number>/", views.client_page, name="client_detail"),
     path("legend/", views.legend_page, name="legend"),
+    path("admin-tools/access-log/", views.access_log_page, name="access_log"),
 ]

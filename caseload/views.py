@@ -1,6 +1,7 @@
 """Caseload pages: the client list (with the shared FilterSet), the client page and the legend."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -9,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import exports, legend
+from .access_log import AccessAction, log_access, who_looked_at
 from .filters import ClientFilterSet
-from .models import Role
+from .models import AccessLog, Role
 from .selectors import client_detail, visible_clients
 
 PAGE_SIZES = (25, 50, 100)
@@ -49,6 +51,8 @@ def client_list(request):
     )
     clients = filterset.qs if filterset.is_valid() else visible_clients(request.user).none()
     page = Paginator(clients, page_size(request)).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    log_access(request, AccessAction.LIST, (client.client_number for client in page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -61,6 +65,7 @@ def client_list(request):
 @require_GET
 def client_page(request, client_number):
     client = client_detail(request.user, client_number)
+    log_access(request, AccessAction.VIEW_CLIENT, [client.client_number])
     return render(request, "caseload/client_detail.html", {"client": client})
 
 
@@ -89,6 +94,7 @@ def client_export(request, file_format):
     if not filterset.is_valid():
         errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
         return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    log_access(request, AccessAction.EXPORT, filterset.qs.values_list("client_number", flat=True))
     clients = exports.export_queryset(filterset.qs).iterator(chunk_size=500)
     columns = exports.COLUMNS[column_set]
     filename = f"clients-{column_set}-{timezone.localdate():%Y-%m-%d}.{file_format}"
@@ -102,3 +108,14 @@ def client_export(request, file_format):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def access_log_page(request):
+    """Superusers only: who looked at this client? (?client=<client number or pseudonym>)"""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    client_number = request.GET.get("client", "").strip()[:40]
+    entries = who_looked_at(client_number) if client_number else AccessLog.objects.none()
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "caseload/access_log.html", {"client_number": client_number, "page": page})

@@ -1,3 +1,5 @@
+import time
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 
 
@@ -11,3 +13,43 @@ class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class SessionLimitsMiddleware:
+    """Ends a session 12 hours after login, however active (SESSION_ABSOLUTE_MAX_AGE).
+
+    The idle limit is Django's own: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST. The login
+    time is stored in the session by caseload.security at user_logged_in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib.auth import logout
+
+        from caseload.security import LOGIN_AT_SESSION_KEY
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            login_at = request.session.get(LOGIN_AT_SESSION_KEY)
+            if login_at is None or time.time() - login_at > settings.SESSION_ABSOLUTE_MAX_AGE:
+                logout(request)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in user: they all may carry client
+    data, and a shared office computer must not keep them in its cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated or request.path_info.startswith("/api/"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

@@ -225,3 +225,71 @@ LOGGING = {
 # Key for pseudonymous ids in exports (caseload/privacy.py); defaults to SECRET_KEY. Set it
 # separately so rotating the secret key does not change every pseudonym.
 PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
+
+# --- Issue #8: security and privacy (access log, lockout, sessions, CSP, history, GDPR) -------
+INSTALLED_APPS += ["axes", "simple_history", "csp"]
+# Order matters: history needs request.user; the session guard runs after authentication; axes
+# must be last (it turns a lockout into the lockout response).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE += [
+    "config.middleware.SessionLimitsMiddleware",
+    "config.middleware.NoStoreMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+# AxesBackend refuses locked-out logins, then ModelBackend checks the password. AxesBackend is also a
+# ModelBackend, so force_login (which picks the first backend) keeps working.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.5  # hours
+# Per username AND address: one office shares one public IP, so never lock out by IP alone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (AccessFailureLog); successes in AccessLog
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address: REMOTE_ADDR, unless DJANGO_PROXY_COUNT says how many proxies (load balancer,
+# TLS terminator) sit in front; only then is X-Forwarded-For read, from the right, so a client
+# cannot dodge the lockout by sending its own X-Forwarded-For.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+
+# Sessions: 30 minutes idle (the expiry moves on with every request), 12 hours at most after login
+# (config.middleware.SessionLimitsMiddleware), ended at once when the account is deactivated.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_MAX_AGE = 12 * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy: no inline script or style, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Plotly adds an EMPTY <style> element and fills it through the CSSOM (allowed): the first
+        # hash admits exactly the empty element (sha256 of ""). The second is the fixed stylesheet
+        # plotly.min.js injects at load (MapLibre's CSS); a Plotly upgrade changes it, and
+        # tests/browser/test_csp.py then names the new hash. No other inline style is allowed.
+        "style-src": [
+            "'self'",
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+            "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
+        ],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# GDPR: exited clients are erased this many days after their exit date (`apply_retention`).
+RETENTION_DAYS_AFTER_EXIT = int(os.environ.get("CASELOAD_RETENTION_DAYS_AFTER_EXIT", str(7 * 365)))
+CELERY_BEAT_SCHEDULE["apply-retention"] = {
+    "task": "caseload.tasks.apply_retention_task",
+    "schedule": 24 * 60 * 60,
+}

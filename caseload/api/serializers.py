@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from caseload import legend
-from caseload.models import ActionPlan, Client, Contact, Vacancy
+from caseload.models import AccessLog, ActionPlan, Client, Contact, Vacancy
 
 
 def described(field_name: str):
@@ -67,3 +67,9 @@ class VacancySerializer(serializers.ModelSerializer):
             "physically_demanding", "required_skills", "open_until",
         ]
         read_only_fields = fields
+
+
+class AccessLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccessLog
+        fields = ["at", "username", "action", "client_number", "path"]

@@ -1,8 +1,11 @@
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from .views import ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
+from .views import AccessLogView, ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
+
+SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="client")
@@ -12,6 +15,10 @@ router.register("vacancies", VacancyViewSet, basename="vacancy")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script from a URL: no inline script (CSP). Swagger UI
+    # injects one fixed stylesheet; its hash is allowed on this page only.
+    path("docs/", csp_update({"style-src": [SWAGGER_UI_STYLE]})(
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("access-log/", AccessLogView.as_view(), name="api-access-log"),
     path("", include(router.urls)),
 ]

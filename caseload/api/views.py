@@ -1,7 +1,11 @@
 """Read API. Every list and detail is scoped through Client.objects.visible_to (404 outside scope)."""
 
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
 
+from caseload.access_log import AccessAction, log_access, who_looked_at
 from caseload.filters import (
     ActionPlanFilterSet,
     ClientFilterSet,
@@ -12,6 +16,7 @@ from caseload.models import ActionPlan, Contact, Vacancy
 from caseload.selectors import visible_clients
 
 from .serializers import (
+    AccessLogSerializer,
     ActionPlanSerializer,
     ClientSerializer,
     ContactSerializer,
@@ -27,6 +32,17 @@ class ClientViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return visible_clients(self.request.user).with_monitoring().select_related("coach")
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        log_access(request, AccessAction.API_CLIENT, [response.data["client_number"]])
+        return response
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        log_access(request, AccessAction.LIST, (row["client_number"] for row in rows))
+        return response
 
 
 class ContactViewSet(viewsets.ReadOnlyModelViewSet):
@@ -54,3 +70,23 @@ class VacancyViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = VacancyFilterSet
     lookup_field = "vacancy_id"
     queryset = Vacancy.objects.all()
+
+
+class IsSuperuser(BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_superuser)
+
+
+@extend_schema(parameters=[OpenApiParameter("client", str, required=True, description="Client number or pseudonym")])
+class AccessLogView(generics.ListAPIView):
+    """Superusers only: who looked at this client (?client=<number>)?"""
+
+    serializer_class = AccessLogSerializer
+    permission_classes = [IsSuperuser]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        client_number = self.request.query_params.get("client", "").strip()
+        if not client_number:
+            raise ValidationError({"client": ["This parameter is required."]})
+        return who_looked_at(client_number[:40])

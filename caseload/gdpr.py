@@ -1,0 +1,107 @@
+"""GDPR erasure and retention (issue #8).
+
+`erase_client` removes a client and everything about them: the client row, contacts, action
+plans, referrals, enrolments (cascade), their change history, the raw rows of rejected imports
+that mention them and the admin's change messages. The access log is evidence and keeps its rows,
+but the client number in them becomes the keyed pseudonym (caseload.privacy), as does the
+ErasureRecord that says when and by whom the client was erased.
+
+`apply_retention` erases exited clients RETENTION_DAYS_AFTER_EXIT days after their exit date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q, TextField, Value
+from django.db.models.functions import Cast, Replace
+from django.utils import timezone
+
+from .access_log import AccessAction, log_access
+from .models import (
+    AccessLog,
+    ActionPlan,
+    Client,
+    ClientStatus,
+    Contact,
+    Enrolment,
+    ErasureRecord,
+    ImportReject,
+    Referral,
+)
+from .privacy import pseudonym
+
+logger = logging.getLogger(__name__)
+
+# Records that hang off a client and are deleted with it (on_delete=CASCADE).
+DEPENDENTS = [(Contact, "contact_id"), (ActionPlan, "plan_id"), (Referral, "referral_id"), (Enrolment, "enrolment_id")]
+
+
+@transaction.atomic
+def erase_client(client: Client, by_user=None, reason: str = "erasure request") -> ErasureRecord:
+    number, pk = client.client_number, client.pk
+    alias = pseudonym(number)
+    dependents = {
+        model: list(model.objects.filter(client_id=pk).values_list("pk", key)) for model, key in DEPENDENTS
+    }
+
+    Client.objects.filter(pk=pk).delete()  # cascades to the dependents
+    # History last: the deletion itself has just written history rows too.
+    Client.history.filter(id=pk).delete()
+    for model in (Contact, ActionPlan):
+        model.history.filter(client_id=pk).delete()
+
+    AccessLog.objects.pseudonymise_client(number, alias)
+    scrub_admin_log(Client, [(pk, number)], alias)
+    for model, rows in dependents.items():
+        scrub_admin_log(model, rows, alias)
+    scrub_import_rejects([number, *(key for rows in dependents.values() for _pk, key in rows)], alias)
+
+    record = ErasureRecord.objects.create(pseudonym=alias, erased_by=by_user, reason=reason[:200])
+    if by_user is not None:
+        log_access(by_user, AccessAction.ERASE, [alias])
+    logger.info("erased client %s (%s)", alias, reason)
+    return record
+
+
+def scrub_admin_log(model, rows: list[tuple[int, str]], alias: str) -> None:
+    if not rows:
+        return
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk, _key in rows]
+    ).update(object_repr=alias, change_message="")
+
+
+def scrub_import_rejects(keys: list[str], alias: str) -> None:
+    """Rejected rows keep the raw values; any that mention the client lose them. Keys are matched
+    whole (quoted as in JSON and in the importer's messages), so a longer number is not hit."""
+    mentions = Q()
+    for key in keys:
+        mentions |= Q(row_text__contains=f'"{key}"') | Q(reason__contains=f"'{key}'")
+    rejects = ImportReject.objects.annotate(row_text=Cast("row", TextField())).filter(mentions)
+    ids = list(rejects.values_list("pk", flat=True))
+    for key in keys:  # the reason may quote a key ("duplicate key 'C00001'")
+        ImportReject.objects.filter(pk__in=ids, reason__contains=f"'{key}'").update(
+            reason=Replace("reason", Value(f"'{key}'"), Value(f"'{alias}'"))
+        )
+    ImportReject.objects.filter(pk__in=ids).update(row={"erased": alias})
+
+
+def clients_past_retention(today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.RETENTION_DAYS_AFTER_EXIT)
+    return Client.objects.filter(status=ClientStatus.EXITED, exit_date__lt=cutoff)
+
+
+def apply_retention(today: datetime.date | None = None) -> int:
+    """Erase every exited client past the retention period; returns how many."""
+    erased = 0
+    for client in clients_past_retention(today).iterator():
+        erase_client(client, reason="retention period after exit")
+        erased += 1
+    return erased
