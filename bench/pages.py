@@ -85,7 +85,7 @@ PAGES: list[Page] = [
     Page(
         "Coach dashboard", "coach_dashboard", "coach", "coach",
         sql=f"""
-        WITH m AS ({CLIENT_MONITORING} WHERE c.coach_id = %(coach)s)
+        WITH m AS MATERIALIZED ({CLIENT_MONITORING} WHERE c.coach_id = %(coach)s)
         SELECT {MONITORING_COUNTS} FROM m
         """,
     ),
@@ -93,7 +93,7 @@ PAGES: list[Page] = [
         "Caseload list, 3 filters", "caseload:client_list", "coach", "coach",
         query="age_band=27_34&age_band=35_44&cv_on_file=yes&contact_overdue=true&page_size=25",
         sql=f"""
-        WITH m AS ({CLIENT_MONITORING}
+        WITH m AS MATERIALIZED ({CLIENT_MONITORING}
                    WHERE c.coach_id = %(coach)s AND c.status = 'active' AND c.cv_on_file
                      AND c.date_of_birth > %(born_after)s AND c.date_of_birth <= %(born_on_or_before)s)
         SELECT m.*, u.username, count(*) OVER () AS total
@@ -103,10 +103,20 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
+        "Team caseload list, contact overdue", "caseload:client_list", "manager", "team",
+        query="contact_overdue=true&page_size=25",
+        sql=f"""
+        WITH m AS MATERIALIZED ({CLIENT_MONITORING} JOIN caseload_user cu ON cu.id = c.coach_id
+                   WHERE cu.team_id = %(team)s AND c.status = 'active')
+        SELECT m.*, count(*) OVER () AS total FROM m
+        WHERE m.contact_due_date < %(today)s ORDER BY m.client_number LIMIT 25
+        """,
+    ),
+    Page(
         "Client page", "caseload:client_detail", "coach", "coach",
         args=lambda ctx: [ctx.client_number],
         sql=f"""
-        WITH m AS ({CLIENT_MONITORING} WHERE c.client_number = %(client_number)s AND c.coach_id = %(coach)s)
+        WITH m AS MATERIALIZED ({CLIENT_MONITORING} WHERE c.client_number = %(client_number)s AND c.coach_id = %(coach)s)
         SELECT m.*, u.full_name, t.name,
           (SELECT json_agg(k ORDER BY k.date DESC) FROM (SELECT k.*, e.full_name FROM caseload_contact k
              LEFT JOIN caseload_user e ON e.id = k.employee_id WHERE k.client_id = m.id) k) AS contacts,
@@ -137,7 +147,7 @@ PAGES: list[Page] = [
     Page(
         "Team manager dashboard", "team_dashboard", "manager", "team",
         sql=f"""
-        WITH m AS ({CLIENT_MONITORING} JOIN caseload_user cu ON cu.id = c.coach_id WHERE cu.team_id = %(team)s)
+        WITH m AS MATERIALIZED ({CLIENT_MONITORING} JOIN caseload_user cu ON cu.id = c.coach_id WHERE cu.team_id = %(team)s)
         SELECT u.id, u.full_name, u.fte, {MONITORING_COUNTS},
                count(*) FILTER (WHERE m.status = 'exited' AND m.exit_date >= %(year_ago)s
                                 AND m.exit_reason = 'work') AS outflow_to_work
@@ -187,9 +197,19 @@ PAGES: list[Page] = [
         "API client list (page of 50)", "client-list", "coach", "coach",
         query="page_size=50",
         sql=f"""
-        WITH m AS ({CLIENT_MONITORING} WHERE c.coach_id = %(coach)s)
+        WITH m AS MATERIALIZED ({CLIENT_MONITORING} WHERE c.coach_id = %(coach)s)
         SELECT m.*, u.employee_id, count(*) OVER () AS total
         FROM m LEFT JOIN caseload_user u ON u.id = m.coach_id ORDER BY m.client_number LIMIT 50
+        """,
+    ),
+    Page(
+        "API contact list (page of 50)", "contact-list", "coach", "coach",
+        query="page_size=50",
+        sql="""
+        SELECT k.*, c.client_number, e.employee_id, count(*) OVER () AS total
+        FROM caseload_contact k JOIN caseload_client c ON c.id = k.client_id
+        LEFT JOIN caseload_user e ON e.id = k.employee_id
+        WHERE c.coach_id = %(coach)s ORDER BY k.date DESC, k.contact_id LIMIT 50
         """,
     ),
 ]
