@@ -350,8 +350,8 @@ def write_results(report: Report) -> Path:
         out.append(f"| {r.name} | `{r.url}` | {r.queries} | {r.page.p50:.1f} | {r.page.p95:.1f} | {sql} |")
     out += ["", "## Goals", "", "| what | figure | goal | verdict |", "|---|---|---|---|"]
     out += [f"| {what} | {figure} | {goal} | {verdict(met)} |" for what, figure, goal, met in report.goals]
-    missed = [what for what, _figure, _goal, met in report.goals if met is False]
-    out += ["", "Missed: " + (", ".join(missed) if missed else "none") + ".",
+    missed = [f"{what} ({goal})" for what, _figure, goal, met in report.goals if met is False]
+    out += ["", "Missed: " + ("; ".join(missed) if missed else "none") + ".",
             f"Query plans: [{stem}-explain.md]({stem}-explain.md).", ""]
     path = RESULTS / f"{stem}.md"
     path.write_text("\n".join(out), encoding="utf-8")
