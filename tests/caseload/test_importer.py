@@ -156,3 +156,18 @@ def test_command_prints_a_summary(export, capsys):
     call_command("import_registrations", str(export))
     out = capsys.readouterr().out
     assert "clients.csv" in out and "created" in out
+
+
+def test_new_rows_get_model_defaults_and_typed_values(export):
+    """New rows are written by COPY on PostgreSQL (bulk_create elsewhere): both give what the model
+    would, defaults included."""
+    import_export(export)
+    staff = User.objects.exclude(employee_id=None).first()
+    assert staff.is_active and not staff.has_usable_password() and staff.date_joined is not None
+    client = Client.objects.get(client_number="C00001")
+    assert client.skills == ["cleaning", "customer service"]
+    assert client.driving_licence is True and client.children_count == 0
+    assert client.date_of_birth.isoformat() == "1979-02-21"
+    assert client.coach.employee_id == "E100"
+    contact = Contact.objects.select_related("client").first()
+    assert contact.client.client_number and (contact.topics is None or isinstance(contact.topics, list))

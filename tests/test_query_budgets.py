@@ -1,0 +1,105 @@
+"""Query budgets: every page and list endpoint runs the same number of queries whatever the data size.
+
+Each endpoint is requested with a caseload of 10 and of 200 clients (each with its history), and
+with page sizes 1 and 50; all four query counts must be identical, and within the endpoint's budget.
+Adding a page is one `Endpoint` in ENDPOINTS. An entry whose URL name does not resolve fails: list
+only pages that exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from .factories import (
+    ActionPlanFactory,
+    ClientFactory,
+    ContactFactory,
+    EnrolmentFactory,
+    ReferralFactory,
+    VacancyFactory,
+    WorkshopFactory,
+)
+
+SMALL, LARGE = 10, 200
+PAGE_SIZES = (1, 50)
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    url_name: str
+    role: str  # a member of the `cast` fixture
+    budget: int  # the most queries it may run, session and user lookups included (measured, kept tight)
+    args: Callable[[dict], list] = lambda world: []
+
+    def __str__(self):
+        return f"{self.url_name}-as-{self.role}"
+
+
+def first_client(world: dict) -> list:
+    return [world["client_a"].client_number]
+
+
+def first_vacancy(world: dict) -> list:
+    return [world["vacancy"].vacancy_id]
+
+
+ENDPOINTS = [
+    Endpoint("caseload:client_list", "coach_a", 4),
+    Endpoint("caseload:client_list", "team_manager", 4),
+    Endpoint("caseload:client_detail", "coach_a", 7, first_client),
+    Endpoint("caseload:legend", "coach_a", 2),
+    Endpoint("client-list", "coach_a", 4),
+    Endpoint("client-list", "team_manager", 4),
+    Endpoint("client-detail", "coach_a", 3, first_client),
+    Endpoint("contact-list", "coach_a", 4),
+    Endpoint("actionplan-list", "coach_a", 4),
+    Endpoint("vacancy-list", "coach_a", 4),
+    Endpoint("vacancy-detail", "coach_a", 3, first_vacancy),
+]
+
+
+def grow(world: dict, clients: int) -> None:
+    """Bring coach A's caseload to `clients` clients, each with contacts, a plan, a referral and an
+    enrolment; coach A's first client gets a history of the same length."""
+    coach = world["coach_a"]
+    vacancy, workshop = world["vacancy"], world["workshop"]
+    have = coach.clients.count()
+    for _ in range(clients - have):
+        client = ClientFactory(coach=coach)
+        ContactFactory(client=client)
+        ActionPlanFactory(client=client, status="active")
+        ReferralFactory(client=client, vacancy=vacancy)
+        EnrolmentFactory(client=client, workshop=workshop)
+        ContactFactory(client=world["client_a"])
+        VacancyFactory()
+
+
+def query_counts(browser, url: str, budget: int, django_assert_max_num_queries) -> list[int]:
+    counts = []
+    for size in PAGE_SIZES:
+        with django_assert_max_num_queries(budget) as captured:
+            response = browser.get(url, {"page_size": size})
+        assert response.status_code == 200, url
+        counts.append(len(captured.captured_queries))
+    return counts
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_query_count_does_not_grow_with_caseload_or_page_size(endpoint, cast, login, django_assert_max_num_queries):
+    world = {**cast, "vacancy": VacancyFactory(), "workshop": WorkshopFactory()}
+    url = reverse(endpoint.url_name, args=endpoint.args(world))
+    browser = login(world[endpoint.role])
+    browser.get(url)  # first request: session set-up, not part of the budget
+
+    grow(world, SMALL)
+    small = query_counts(browser, url, endpoint.budget, django_assert_max_num_queries)
+    grow(world, LARGE)
+    large = query_counts(browser, url, endpoint.budget, django_assert_max_num_queries)
+
+    assert small + large == [small[0]] * 4, f"{endpoint}: queries for caseload {SMALL}/{LARGE} × page size 1/50"
