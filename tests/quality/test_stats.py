@@ -44,6 +44,14 @@ def test_fisher_exact_lady_tasting_tea():
     assert stats.fisher_exact_p(3, 1, 1, 3) == pytest.approx(0.4857, abs=1e-4)
 
 
+@pytest.mark.parametrize("table", [(3, 1, 1, 3), (0, 12, 5, 40), (8, 2, 1, 5), (1, 9, 11, 3), (10, 0, 0, 10), (2, 30, 90, 400)])
+def test_fisher_exact_matches_scipy(table):
+    from scipy.stats import fisher_exact
+
+    a, b, c, d = table
+    assert stats.fisher_exact_p(a, b, c, d) == pytest.approx(fisher_exact([[a, b], [c, d]]).pvalue, rel=1e-6)
+
+
 def test_proportion_p_uses_fisher_only_for_small_expected_counts():
     p, exact = stats.proportion_p_values([3, 400], [4, 1000], [1, 500], [4, 1000])
     assert exact.tolist() == [True, False]
