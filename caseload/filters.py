@@ -30,6 +30,7 @@ from .models import (
     MaritalStatus,
     ParticipationStep,
     PlanStatus,
+    TeamKind,
     Vacancy,
 )
 from .querysets import AGE_BANDS
@@ -116,6 +117,7 @@ class ClientFilterSet(django_filters.FilterSet):
     physical_limitations = TriStateFilter(label=_("Physical limitations"))
     mental_health_issues = TriStateFilter(label=_("Mental health issues"))
     cv_on_file = TriStateFilter(label=_("CV on file"))
+    team_kind = RegisteredChoiceFilter(label=_("Team kind"), choices=TeamKind.choices, field_name="coach__team__kind")
 
     # monitoring
     contact_overdue = flag("contact_overdue", "filter_contact_overdue")

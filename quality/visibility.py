@@ -346,6 +346,7 @@ def _overall(table: AtomicTable, params: Parameters) -> dict:
         interval = stats.wilson_interval if measure.kind == "proportion" else stats.poisson_rate_interval
         low, high = interval(events, size)
         measures[key] = {
+            "kind": measure.kind,
             "events": _finite(events, 3), "size": _finite(size, 3),
             "rate": _finite(events / size if size else math.nan), "low": _finite(low), "high": _finite(high),
         }

@@ -137,9 +137,10 @@ def measure_aggregates(today: datetime.date, not_seen_days: int, period_days: in
 
 
 def atomic_cells(
-    user, characteristics, today: datetime.date, not_seen_days: int = 90, period_days: int = 365
+    user, characteristics, today: datetime.date, not_seen_days: int = 90, period_days: int = 365, team=None
 ) -> list[dict]:
-    """One row per combination of all `characteristics` among the active clients `user` may see."""
+    """One row per combination of all `characteristics` among the active clients `user` may see
+    (narrowed to the caseloads of `team`'s coaches when given)."""
     expressions = characteristic_expressions(today)
     period_start = today - datetime.timedelta(days=period_days)
     contacts_in_period = (
@@ -149,9 +150,11 @@ def atomic_cells(
         .annotate(number=Count("pk"))
         .values("number")
     )
+    clients = Client.objects.visible_to(user).active()
+    if team is not None:
+        clients = clients.filter(coach__team=team)
     queryset = (
-        Client.objects.visible_to(user)
-        .active()
+        clients
         .with_contact_due()
         .annotate(
             has_active_plan=Exists(ActionPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE)),

@@ -2,7 +2,7 @@
 
 Counts protected: the clients in a group, and for each proportion measure the clients it counts
 (events), the clients it counts over (trials) and those it does not count (trials − events).
-Contacts per client-month are events, not persons: they are shown only when the group is.
+Contacts per client-month: the number of contacts is protected like a count of clients.
 
 - Primary suppression: a count 0 < x < k is hidden.
 - Rest of the caseload: rest = total − group, so the rest's figures are hidden with the group's.
@@ -113,17 +113,18 @@ def suppress(report: dict, k: int) -> dict:
     for key, measure in MEASURES.items():
         if key not in shown["parameters"]["measures"]:
             continue
-        if measure.kind != "proportion":
-            hidden_measures[key] = set(hidden_groups)
-            continue
 
-        def events(group, primary=False, key=key):
+        def events(group, primary=False, key=key, kind=measure.kind):
             m = group["measures"][key]
             if not primary:
                 return m["events"]
-            return any(is_small(x, k) for x in (m["events"], m["size"], (m["size"] or 0) - (m["events"] or 0)))
+            counts = [m["events"], m["rest_events"]]
+            if kind == "proportion":  # trials and non-events are clients too
+                counts += [m["size"], (m["size"] or 0) - (m["events"] or 0),
+                           (m["rest_size"] or 0) - (m["rest_events"] or 0)]
+            return any(is_small(x, k) for x in counts)
 
-        hidden_measures[key] = _protect(groups, events, k) | hidden_groups
+        hidden_measures[key] = set(range(len(groups))) if total_hidden else _protect(groups, events, k) | hidden_groups
 
     for index, group in enumerate(groups):
         group_hidden = index in hidden_groups
@@ -138,11 +139,15 @@ def suppress(report: dict, k: int) -> dict:
             if m["suppressed"]:
                 for name in HIDDEN_STAT_FIELDS:
                     m[name] = None
-    if total_hidden:
-        total["n"] = None
-        for m in total["measures"].values():
+    for m in total["measures"].values():
+        counts = [m["events"], m["size"], (m["size"] or 0) - (m["events"] or 0)]
+        m["suppressed"] = total_hidden or any(is_small(x, k) for x in counts[: 1 if m["kind"] == "rate" else 3])
+        if m["suppressed"]:
             for name in ("events", "size", "rate", "low", "high"):
                 m[name] = None
+    if total_hidden:
+        total["n"] = None
+        total["median_days"] = None
         shown["best_served"] = {}
         shown["missing_data"] = []
     total["n_label"] = count_label(total["n"], k, total_hidden)
