@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -220,6 +222,16 @@ def visibility_csv(request):
 class VisibilityReportAPIView(APIView):
     """GET /api/reports/visibility/?depth=3&measure=seen_recently&stratify=team_kind&team=CODE"""
 
+    @extend_schema(
+        summary="Visibility report (disclosure-controlled)",
+        parameters=[
+            OpenApiParameter("depth", int, description="Combine up to this many characteristics (1–3, default 3)."),
+            OpenApiParameter("measure", str, description="Measures, repeated or comma-separated: " + ", ".join(MEASURES)),
+            OpenApiParameter("stratify", str, enum=list(STRATIFIERS), description="Compare within this factor."),
+            OpenApiParameter("team", str, description="Team code (superusers only)."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         form, run = run_for_request(request)
         if run is None:
