@@ -192,3 +192,20 @@ def interpolated_median(bin_edges: list[float], counts) -> float | None:
         return float(lower)
     before = cumulative[index - 1] if index else 0.0
     return float(lower + (half - before) / counts[index] * (upper - lower))
+
+
+def interpolated_medians(bin_edges: list[float], counts) -> np.ndarray:
+    """`interpolated_median` for each row of a 2-D array of histograms (NaN where a row is empty)."""
+    counts = np.asarray(counts, dtype=float)
+    edges = np.asarray(bin_edges, dtype=float)
+    total = counts.sum(axis=1)
+    half = total / 2
+    cumulative = np.cumsum(counts, axis=1)
+    index = np.minimum((cumulative < half[:, None]).sum(axis=1), counts.shape[1] - 1)
+    rows = np.arange(counts.shape[0])
+    before = np.where(index > 0, cumulative[rows, np.maximum(index - 1, 0)], 0.0)
+    lower, upper = edges[index], edges[index + 1]
+    in_bin = counts[rows, index]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        median = np.where(np.isinf(upper), lower, lower + (half - before) / in_bin * (upper - lower))
+    return np.where(total > 0, median, np.nan)

@@ -207,6 +207,19 @@ class Comparison:
         return tested, p
 
 
+STAT_FIELDS = (
+    "rate", "low", "high", "rest_rate", "rest_low", "rest_high", "ratio", "ratio_low", "ratio_high", "difference",
+)
+
+
+def _column(values, digits: int = 4) -> list:
+    """An array as JSON-ready numbers: rounded, NaN → None, ±inf → 'inf' / '-inf'."""
+    rounded = np.round(np.asarray(values, dtype=float), digits).tolist()
+    return [
+        None if x != x else ("inf" if x == math.inf else "-inf" if x == -math.inf else x) for x in rounded
+    ]
+
+
 def _finite(value, digits: int = 4):
     value = float(value)
     if math.isnan(value):
@@ -276,37 +289,33 @@ def analyse(cells: list[dict], params: Parameters) -> dict:
 
     total_histogram = np.array([table.total(c) for c in CONTACT_DAY_COLUMNS])
     for block in blocks:
+        medians = _column(stats.interpolated_medians(CONTACT_DAY_EDGES, block["histogram"]), 1)
+        rest_medians = _column(stats.interpolated_medians(CONTACT_DAY_EDGES, total_histogram - block["histogram"]), 1)
+        n, rest_n = block["n"].astype(int).tolist(), block["rest_n"].astype(int).tolist()
+        columns = {}
+        for key_, comparison in block["measures"].items():
+            r = comparison.results
+            tests = [_test_name(comparison, exact, tested) for exact, tested in zip(
+                r["exact"].tolist(), r["tested"].tolist(), strict=True)]
+            columns[key_] = [
+                ("events", _column(comparison.events, 3)), ("size", _column(comparison.size, 3)),
+                ("rest_events", _column(comparison.rest_events, 3)), ("rest_size", _column(comparison.rest_size, 3)),
+                *((name, _column(r[name])) for name in STAT_FIELDS),
+                ("p", _column(r["p"], 6)), ("q", _column(r["q"], 6)), ("test", tests),
+                ("tested", r["tested"].tolist()), ("flagged", r["flagged"].tolist()),
+            ]
         for i, key in enumerate(block["keys"]):
-            group = {
+            measures = {key_: {name: values[i] for name, values in fields} for key_, fields in columns.items()}
+            groups.append({
                 "characteristics": [[name, value] for name, value in zip(block["combo"], key, strict=True)],
                 "depth": len(key),
-                "n": int(block["n"][i]),
-                "rest_n": int(block["rest_n"][i]),
-                "median_days": _finite(stats.interpolated_median(CONTACT_DAY_EDGES, block["histogram"][i]) or math.nan, 1),
-                "rest_median_days": _finite(
-                    stats.interpolated_median(CONTACT_DAY_EDGES, total_histogram - block["histogram"][i]) or math.nan, 1
-                ),
-                "measures": {},
-            }
-            for key_, comparison in block["measures"].items():
-                r = comparison.results
-                group["measures"][key_] = {
-                    "events": _finite(comparison.events[i], 3),
-                    "size": _finite(comparison.size[i], 3),
-                    "rest_events": _finite(comparison.rest_events[i], 3),
-                    "rest_size": _finite(comparison.rest_size[i], 3),
-                    **{name: _finite(r[name][i]) for name in (
-                        "rate", "low", "high", "rest_rate", "rest_low", "rest_high", "ratio", "ratio_low",
-                        "ratio_high", "difference",
-                    )},
-                    "p": _finite(r["p"][i], 6),
-                    "q": _finite(r["q"][i], 6),
-                    "test": _test_name(comparison, r["exact"][i], bool(r["tested"][i])),
-                    "tested": bool(r["tested"][i]),
-                    "flagged": bool(r["flagged"][i]),
-                }
-            group["flagged_measures"] = [k for k, m in group["measures"].items() if m["flagged"]]
-            groups.append(group)
+                "n": n[i],
+                "rest_n": rest_n[i],
+                "median_days": medians[i],
+                "rest_median_days": rest_medians[i],
+                "measures": measures,
+                "flagged_measures": [k for k, m in measures.items() if m["flagged"]],
+            })
 
     groups.sort(key=_group_order)
     return {

@@ -18,7 +18,6 @@ Labels keep 0, "< k" and "unknown" apart: `count_label`.
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
@@ -36,7 +35,12 @@ def is_small(value, k: int) -> bool:
 
 
 def count_label(value, k: int, hidden: bool = False) -> str:
-    """'0', '< k', 'unknown' or the number: the three are never confused."""
+    """'0', '< k', 'unknown', 'withheld' or the number: never confused with each other.
+
+    'withheld' is a count of k or more hidden only so that a neighbouring small one cannot be
+    worked out by subtraction."""
+    if hidden and not is_small(value, k):
+        return _("withheld")
     if hidden:
         return _("< %(k)s") % {"k": k}
     if value is None:
@@ -98,9 +102,14 @@ def best_served(groups: list[dict], measures) -> dict:
     return best
 
 
-def suppress(report: dict, k: int) -> dict:
-    """A copy of the report with every count 0 < n < k (and what would reveal one) hidden."""
-    shown = copy.deepcopy(report)
+def suppress(report: dict, k: int, keep_small: bool = False) -> dict:
+    """The report with every count 0 < n < k (and what would reveal one) hidden, changed in place.
+
+    Groups under k of two or more characteristics are then left out (unless `keep_small`): they
+    carry no figure. Single-characteristic groups under k stay, labelled '< k'. Cells hidden only
+    to protect a neighbour stay, labelled 'withheld'.
+    """
+    shown = report
     groups = shown["groups"]
     total = shown["total"]
     total_hidden = is_small(total["n"], k)
@@ -145,19 +154,23 @@ def suppress(report: dict, k: int) -> dict:
         if m["suppressed"]:
             for name in ("events", "size", "rate", "low", "high"):
                 m[name] = None
+    total["n_label"] = count_label(total["n"], k, total_hidden)
     if total_hidden:
         total["n"] = None
         total["median_days"] = None
         shown["best_served"] = {}
         shown["missing_data"] = []
-    total["n_label"] = count_label(total["n"], k, total_hidden)
     shown["best_served"] = {} if total_hidden else best_served(groups, shown["parameters"]["measures"])
     for row in shown["missing_data"]:
         registered = row["n"] - row["unknown"]
         row["suppressed"] = any(is_small(x, k) for x in (row["unknown"], registered, row["rest_unknown"]))
+        row["unknown_label"] = count_label(row["unknown"], k, row["suppressed"])
         if row["suppressed"]:
             for name in ("unknown", "rest_unknown", "share", "rest_share", "ratio", "p", "q"):
                 row[name] = None
-        row["unknown_label"] = count_label(row["unknown"], k, row["suppressed"])
+    if not keep_small:
+        shown["groups"] = [
+            g for g in groups if not (g["suppressed"] and g["depth"] > 1 and g["n_label"] != _("withheld"))
+        ]
     shown["k"] = k
     return shown

@@ -122,3 +122,12 @@ def test_interpolated_median():
     assert stats.interpolated_median([0, 10, 20, math.inf], [0, 10, 0]) == pytest.approx(15)
     assert stats.interpolated_median([0, 10, math.inf], [1, 5]) == 10
     assert stats.interpolated_median([0, 10], [0]) is None
+
+
+def test_interpolated_medians_match_the_scalar_version():
+    edges = [0, 14, 30, 60, 90, math.inf]
+    histograms = np.array([[0, 10, 0, 0, 0], [1, 2, 3, 4, 5], [0, 0, 0, 0, 3], [0, 0, 0, 0, 0], [5, 5, 0, 0, 0]])
+    medians = stats.interpolated_medians(edges, histograms)
+    for row, median in zip(histograms, medians, strict=True):
+        expected = stats.interpolated_median(edges, row)
+        assert (np.isnan(median) and expected is None) or median == pytest.approx(expected)

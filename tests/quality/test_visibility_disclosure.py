@@ -10,11 +10,11 @@ from .visibility_fixtures import CHARACTERISTICS, atomic_cells, served_with, sim
 NAMES = tuple(CHARACTERISTICS)
 
 
-def small_cell_report(k=10):
+def small_cell_report(k=10, keep_small=True):
     rng = np.random.default_rng(2)
     clients = simulate_clients(rng, 400)
     cells = atomic_cells(clients, served_with(rng, 400, np.full(400, 0.8)), list(NAMES))
-    return suppress(analyse(cells, Parameters(characteristics=NAMES, depth=3, k=k)), k)
+    return suppress(analyse(cells, Parameters(characteristics=NAMES, depth=3, k=k)), k, keep_small=keep_small)
 
 
 def shown_counts(report):
@@ -38,7 +38,7 @@ def test_no_shown_count_is_between_zero_and_k():
     assert not [x for x in shown_counts(report) if x is not None and 0 < x < 10]
     for g in report["groups"]:
         if g["suppressed"]:
-            assert g["n_label"] == "< 10" and g["rest_n"] is None
+            assert g["n_label"] in ("< 10", "withheld") and g["rest_n"] is None
             assert all(m["rate"] is None and m["q"] is None for m in g["measures"].values())
 
 
@@ -69,7 +69,14 @@ def test_labels_keep_zero_small_and_unknown_apart():
     assert count_label(4, 10) == "< 10"
     assert count_label(None, 10) == "unknown"
     assert count_label(12, 10) == "12"
-    assert count_label(12, 10, hidden=True) == "< 10"
+    assert count_label(12, 10, hidden=True) == "withheld"
+    assert count_label(3, 10, hidden=True) == "< 10"
+
+
+def test_small_groups_of_several_characteristics_are_left_out():
+    report = small_cell_report(keep_small=False)
+    assert not [g for g in report["groups"] if g["depth"] > 1 and g["n_label"] == "< 10"]
+    assert any(g["n_label"] == "withheld" for g in report["groups"])
 
 
 def test_a_tiny_caseload_shows_no_counts_at_all():
