@@ -50,29 +50,34 @@ def count_label(value, k: int, hidden: bool = False) -> str:
     return str(int(round(value)))
 
 
-def secondary(cells: dict[tuple, float], hidden: set[tuple], names: tuple[str, ...]) -> set[tuple]:
+def secondary(
+    cells: dict[tuple, float], hidden: set[tuple], names: tuple[str, ...], avoid: set[tuple] = frozenset()
+) -> set[tuple]:
     """Hide more cells so no hidden cell of a combination can be had by subtraction from a margin.
 
     `cells` maps the value tuple of each group of one combination of characteristics to its count.
+    The extra cell hidden is the smallest non-zero neighbour, preferring cells not in `avoid`
+    (flagged groups, whose figures the report is for).
     """
     hidden = set(hidden)
+    rows = []
+    for position in range(len(names)):
+        by_rest = defaultdict(list)
+        for key in cells:
+            by_rest[key[:position] + key[position + 1:]].append(key)
+        rows.extend(by_rest.values())
     changed = True
     while changed:
         changed = False
-        for position in range(len(names)):
-            rows = defaultdict(list)
-            for key in cells:
-                rows[key[:position] + key[position + 1:]].append(key)
-            for members in rows.values():
-                hidden_members = [key for key in members if key in hidden]
-                if len(hidden_members) != 1:
-                    continue
-                others = sorted(
-                    (cells[key], key) for key in members if key not in hidden and cells[key] > 0
-                )
-                if others:
-                    hidden.add(others[0][1])
-                    changed = True
+        for members in rows:
+            if sum(key in hidden for key in members) != 1:
+                continue
+            others = sorted(
+                (key in avoid, cells[key], key) for key in members if key not in hidden and cells[key] > 0
+            )
+            if others:
+                hidden.add(others[0][2])
+                changed = True
     return hidden
 
 
@@ -87,7 +92,8 @@ def _protect(groups: list[dict], count_of, k: int) -> set[int]:
     for names, indexes in by_combo.items():
         cells = {values: count_of(groups[i]) or 0 for values, i in indexes.items()}
         primary = {values for values, i in indexes.items() if count_of(groups[i], primary=True)}
-        result |= {indexes[values] for values in secondary(cells, primary, names)}
+        flagged = {values for values, i in indexes.items() if groups[i]["flagged_measures"]}
+        result |= {indexes[values] for values in secondary(cells, primary, names, flagged)}
     return result
 
 
