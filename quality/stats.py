@@ -40,21 +40,43 @@ def poisson_rate_interval(events, exposure, confidence: float = 0.95):
 
 
 def fisher_exact_p(a: int, b: int, c: int, d: int) -> float:
-    """Two-sided Fisher's exact test for [[a, b], [c, d]] (same p as scipy.stats.fisher_exact).
+    """Two-sided Fisher's exact test for [[a, b], [c, d]] (same p as scipy.stats.fisher_exact)."""
+    return float(fisher_exact_many([a], [b], [c], [d])[0])
 
-    Summed directly over the hypergeometric support with log-gamma: the report runs it on many
-    small tables, where scipy's general routine costs more than the arithmetic.
+
+def fisher_exact_many(a, b, c, d, budget: int = 2_000_000) -> np.ndarray:
+    """Two-sided Fisher's exact p for many 2×2 tables at once.
+
+    Sums the hypergeometric probabilities no larger than the observed one over each table's
+    support, with log-gamma on padded arrays; tables are sorted by support length and processed in
+    chunks of at most `budget` cells, so memory stays bounded. The report runs thousands of small
+    tables, where a Python call per table would cost more than the arithmetic.
     """
-    a, b, c, d = (int(x) for x in (a, b, c, d))
-    row, column, total = a + b, a + c, a + b + c + d
-    support = np.arange(max(0, column - (total - row)), min(row, column) + 1)
-    log_pmf = (
-        gammaln(row + 1) + gammaln(total - row + 1) + gammaln(column + 1) + gammaln(total - column + 1)
-        - gammaln(total + 1) - gammaln(support + 1) - gammaln(row - support + 1)
-        - gammaln(column - support + 1) - gammaln(total - row - column + support + 1)
-    )
-    observed = log_pmf[a - support[0]]
-    return float(min(1.0, np.exp(log_pmf[log_pmf <= observed + 1e-7]).sum()))
+    a, b, c, d = (np.asarray(x, dtype=np.int64).ravel() for x in (a, b, c, d))
+    row, column = a + b, a + c
+    total = row + c + d
+    low = np.maximum(0, column - (total - row))
+    high = np.minimum(row, column)
+    length = high - low + 1
+    constant = gammaln(row + 1) + gammaln(total - row + 1) + gammaln(column + 1) + gammaln(total - column + 1) - gammaln(total + 1)
+    order = np.argsort(length, kind="stable")
+    p = np.empty(a.size)
+    start = 0
+    while start < order.size:
+        end = min(order.size, start + max(1, budget // int(length[order[start]])))
+        while end - start > 1 and int(length[order[end - 1]]) * (end - start) > budget:
+            end = start + (end - start) // 2
+        idx = order[start:end]
+        x = low[idx, None] + np.arange(int(length[idx].max()))[None, :]
+        valid = x <= high[idx, None]
+        x = np.where(valid, x, low[idx, None])
+        r, k, n = row[idx, None], column[idx, None], total[idx, None]
+        log_pmf = constant[idx, None] - gammaln(x + 1) - gammaln(r - x + 1) - gammaln(k - x + 1) - gammaln(n - r - k + x + 1)
+        observed = log_pmf[np.arange(idx.size), a[idx] - low[idx]]
+        keep = valid & (log_pmf <= observed[:, None] + 1e-7)
+        p[idx] = np.minimum(1.0, np.where(keep, np.exp(log_pmf), 0.0).sum(axis=1))
+        start = end
+    return p
 
 
 def two_proportion_p(events_1, trials_1, events_2, trials_2):
@@ -78,8 +100,8 @@ def proportion_p_values(events_1, trials_1, events_2, trials_2, min_expected: fl
             [n1 * pooled, n1 * (1 - pooled), n2 * pooled, n2 * (1 - pooled)]
         )
     exact = smallest_expected < min_expected
-    for i in np.flatnonzero(exact):
-        p[i] = fisher_exact_p(e1[i], n1[i] - e1[i], e2[i], n2[i] - e2[i])
+    if exact.any():
+        p[exact] = fisher_exact_many(e1[exact], n1[exact] - e1[exact], e2[exact], n2[exact] - e2[exact])
     return p, exact
 
 

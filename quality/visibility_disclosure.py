@@ -175,8 +175,7 @@ def suppress(report: dict, k: int, keep_small: bool = False) -> dict:
             for name in ("unknown", "rest_unknown", "share", "rest_share", "ratio", "p", "q"):
                 row[name] = None
     if not keep_small:
-        shown["groups"] = [
-            g for g in groups if not (g["suppressed"] and g["depth"] > 1 and g["n_label"] != _("withheld"))
-        ]
+        withheld = _("withheld")
+        shown["groups"] = [g for g in groups if not (g["suppressed"] and g["depth"] > 1 and g["n_label"] != withheld)]
     shown["k"] = k
     return shown

@@ -52,6 +52,16 @@ def test_fisher_exact_matches_scipy(table):
     assert stats.fisher_exact_p(a, b, c, d) == pytest.approx(fisher_exact([[a, b], [c, d]]).pvalue, rel=1e-6)
 
 
+def test_fisher_exact_many_matches_scipy_in_small_chunks():
+    from scipy.stats import fisher_exact
+
+    rng = np.random.default_rng(0)
+    tables = rng.integers(0, 60, size=(200, 4))
+    p = stats.fisher_exact_many(*tables.T, budget=500)
+    expected = [fisher_exact([[a, b], [c, d]]).pvalue for a, b, c, d in tables]
+    assert p == pytest.approx(expected, rel=1e-6, abs=1e-12)
+
+
 def test_proportion_p_uses_fisher_only_for_small_expected_counts():
     p, exact = stats.proportion_p_values([3, 400], [4, 1000], [1, 500], [4, 1000])
     assert exact.tolist() == [True, False]
