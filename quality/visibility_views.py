@@ -97,7 +97,7 @@ def run_for_request(request):
 
 
 # --- presentation ---------------------------------------------------------------------------------
-def findings(result: dict) -> list[dict]:
+def findings(result: dict, links: bool = True) -> list[dict]:
     """Flagged (group, measure) pairs in report order, with words and a drill-down link."""
     k, not_seen_days = result["k"], result["parameters"]["not_seen_days"]
     rows = []
@@ -114,12 +114,12 @@ def findings(result: dict) -> list[dict]:
                 "stats": m,
                 "rate": rate_text(kind, m["rate"]),
                 "rest_rate": rate_text(kind, m["rest_rate"]),
-                "url": drilldown_url(group, k),
+                "url": drilldown_url(group, k) if links else None,
             })
     return rows
 
 
-def overview(result: dict) -> list[dict]:
+def overview(result: dict, links: bool = True) -> list[dict]:
     """Groups of one characteristic: the single-attribute view, for context."""
     k = result["k"]
     measures = result["parameters"]["measures"]
@@ -130,7 +130,7 @@ def overview(result: dict) -> list[dict]:
         rows.append({
             "label": group_label(group["characteristics"]),
             "n_label": group["n_label"],
-            "url": drilldown_url(group, k),
+            "url": drilldown_url(group, k) if links else None,
             "rates": [
                 "—" if group["measures"][key]["suppressed"] else rate_text(MEASURES[key].kind, group["measures"][key]["rate"])
                 for key in measures
@@ -139,16 +139,18 @@ def overview(result: dict) -> list[dict]:
     return sorted(rows, key=lambda row: row["label"])
 
 
-def report_context(run) -> dict:
+def report_context(run, links: bool = True) -> dict:
+    """`links`: whether drill-down links are offered. The client list has no team filter, so a
+    superuser's report narrowed to one team links to nothing rather than to a longer list."""
     result = run.result
     measures = result["parameters"]["measures"]
-    rows = findings(result)
+    rows = findings(result, links)
     return {
         "run": run,
         "result": result,
         "findings": rows[:MAX_FINDINGS_SHOWN],
         "findings_total": len(rows),
-        "overview": overview(result),
+        "overview": overview(result, links),
         "measure_headers": [measure_label(key, result["parameters"]["not_seen_days"]) for key in measures],
         "overall": [
             {"label": measure_label(key, result["parameters"]["not_seen_days"]),
@@ -173,7 +175,7 @@ def visibility_report(request):
     form, run = run_for_request(request)
     context = {"form": form}
     if run is not None:
-        context.update(report_context(run))
+        context.update(report_context(run, links=not form.cleaned_data.get("team")))
     return render(request, "quality/visibility_report.html", context, status=200 if run else 400)
 
 

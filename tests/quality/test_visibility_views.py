@@ -63,7 +63,9 @@ def test_superuser_sees_all_or_one_team(caseload, login):
     client = login(caseload["superuser"])
     assert client.get(API, {"depth": 1}).json()["total"]["n_label"] == "69"
     assert client.get(API, {"depth": 1, "team": "T2"}).json()["total"]["n_label"] == "13"
-    assert client.get(PAGE, {"team": "T1"}).status_code == 200
+    narrowed = client.get(PAGE, {"team": "T1", "depth": 1})
+    assert narrowed.status_code == 200 and b"/clients/?" not in narrowed.content
+    assert b"/clients/?" in client.get(PAGE, {"depth": 1}).content
 
 
 def test_team_parameter_is_ignored_for_managers(caseload, login):
