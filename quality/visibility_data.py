@@ -8,8 +8,10 @@ is one whatever the caseload size.
 
 Median days since last contact cannot be merged from per-cell medians, so each atomic cell carries
 a histogram of days since the last contact (since intake when never contacted), binned in SQL at
-`visibility.CONTACT_DAY_EDGES`; a group's median is interpolated from its merged histogram. This
-keeps one query for all depths at the price of an approximate median (exact to the bin).
+`visibility.CONTACT_DAY_EDGES`: the bin is one more GROUP BY column (computed inside the per-client
+last-contact subquery), and the per-bin rows are merged into cells. A group's median is interpolated
+from its merged histogram. This keeps one query for all depths at the price of an approximate
+median (exact to the bin).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.db.models import (
     DurationField,
     Exists,
     F,
+    IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -123,17 +127,32 @@ def measure_aggregates(today: datetime.date, not_seen_days: int, period_days: in
         "contacts": Coalesce(Sum("contacts_in_period"), 0),
         "exposure": Sum(exposure),
     }
-    reference = "contact_reference_date"
-    edges = zip(CONTACT_DAY_EDGES[:-1], CONTACT_DAY_EDGES[1:], strict=True)
-    for column, (lower, upper) in zip(CONTACT_DAY_COLUMNS, edges, strict=True):
-        # Days since the reference date in [lower, upper); no date at all counts as the open top bin.
-        condition = Q(**{f"{reference}__lte": today - datetime.timedelta(days=lower)})
-        if upper != float("inf"):
-            condition &= Q(**{f"{reference}__gt": today - datetime.timedelta(days=upper)})
-        else:
-            condition |= Q(**{f"{reference}__isnull": True})
-        aggregates[column] = Count("pk", filter=condition)
     return aggregates
+
+
+def contact_bin_expression(today: datetime.date):
+    """Index of the CONTACT_DAY_EDGES bin of days since the last contact (since intake when never
+    contacted; the open top bin when neither is known). Computed inside the per-client subquery,
+    so the last-contact lookup runs once per client, and used as one more GROUP BY column."""
+    finite_uppers = [upper for upper in CONTACT_DAY_EDGES[1:] if upper != float("inf")]
+    top = len(CONTACT_DAY_EDGES) - 2
+
+    def bins(field):
+        whens = [
+            When(**{f"{field}__gt": today - datetime.timedelta(days=upper)}, then=Value(index))
+            for index, upper in enumerate(finite_uppers)
+        ]
+        return Case(*whens, default=Value(top), output_field=IntegerField())
+
+    last_contact_bin = (
+        Contact.objects.filter(client=OuterRef("pk"))
+        .order_by()
+        .values("client")
+        .annotate(last=Max("date"))
+        .annotate(bin=bins("last"))
+        .values("bin")
+    )
+    return Coalesce(Subquery(last_contact_bin, output_field=IntegerField()), bins("intake_date"))
 
 
 def atomic_cells(
@@ -161,20 +180,25 @@ def atomic_cells(
             referred_in_period=Exists(Referral.objects.filter(client=OuterRef("pk"), date__gte=period_start)),
             enrolled_in_period=Exists(Enrolment.objects.filter(client=OuterRef("pk"), date__gte=period_start)),
             contacts_in_period=Coalesce(Subquery(contacts_in_period), 0),
-            contact_reference_date=Coalesce(F("last_contact_date"), F("intake_date")),
+            contact_bin=contact_bin_expression(today),
             **{f"char_{name}": expressions[name] for name in characteristics},
         )
         .order_by()
-        .values(*(f"char_{name}" for name in characteristics))
+        .values(*(f"char_{name}" for name in characteristics), "contact_bin")
         .annotate(**measure_aggregates(today, not_seen_days, period_days))
     )
-    cells = []
+    # Rows are split by contact bin; merge them into one cell per combination (a loop over
+    # aggregated rows, never over clients).
+    cells: dict[tuple, dict] = {}
     for row in queryset:
-        cell = {name: encode(row[f"char_{name}"]) for name in characteristics}
+        key = tuple(encode(row.pop(f"char_{name}")) for name in characteristics)
+        cell = cells.setdefault(key, {**dict(zip(characteristics, key, strict=True)), **dict.fromkeys(CONTACT_DAY_COLUMNS, 0)})
+        cell[CONTACT_DAY_COLUMNS[row.pop("contact_bin")]] += row["clients"]
         exposure = row.pop("exposure") or datetime.timedelta(0)
-        cell["exposure_months"] = round(exposure.total_seconds() / 86400 / DAYS_PER_MONTH, 4)
-        for key, value in row.items():
-            if not key.startswith("char_"):
-                cell[key] = int(value or 0)
-        cells.append(cell)
-    return cells
+        months = exposure.total_seconds() / 86400 / DAYS_PER_MONTH
+        cell["exposure_months"] = cell.get("exposure_months", 0.0) + months
+        for column, value in row.items():
+            cell[column] = cell.get(column, 0) + int(value or 0)
+    for cell in cells.values():
+        cell["exposure_months"] = round(cell["exposure_months"], 4)
+    return list(cells.values())
