@@ -106,10 +106,8 @@ def encode(value) -> str:
 
 def measure_aggregates(today: datetime.date, not_seen_days: int, period_days: int) -> dict:
     """Per-cell sums of every service measure (over an annotated queryset, see atomic_cells)."""
-    seen_cutoff = today - datetime.timedelta(days=not_seen_days)
     period_start = today - datetime.timedelta(days=period_days)
     period = datetime.timedelta(days=period_days)
-    seen = Q(last_contact_date__gte=seen_cutoff) | Q(last_contact_date__isnull=True, intake_date__gte=seen_cutoff)
     exposure = Case(
         When(Q(intake_date__isnull=True) | Q(intake_date__lte=period_start), then=Value(period)),
         When(intake_date__gt=today, then=Value(datetime.timedelta(0))),
@@ -118,7 +116,6 @@ def measure_aggregates(today: datetime.date, not_seen_days: int, period_days: in
     )
     aggregates = {
         "clients": Count("pk"),
-        "seen_recently": Count("pk", filter=seen),
         "frequency_known": Count("pk", filter=Q(contact_due_date__isnull=False)),
         "contact_on_time": Count("pk", filter=Q(contact_due_date__gte=today)),
         "active_plan": Count("pk", filter=Q(has_active_plan=True)),
@@ -130,19 +127,26 @@ def measure_aggregates(today: datetime.date, not_seen_days: int, period_days: in
     return aggregates
 
 
-def contact_bin_expression(today: datetime.date):
-    """Index of the CONTACT_DAY_EDGES bin of days since the last contact (since intake when never
-    contacted; the open top bin when neither is known). Computed inside the per-client subquery,
-    so the last-contact lookup runs once per client, and used as one more GROUP BY column."""
-    finite_uppers = [upper for upper in CONTACT_DAY_EDGES[1:] if upper != float("inf")]
-    top = len(CONTACT_DAY_EDGES) - 2
+def contact_day_splits(not_seen_days: int) -> list[int]:
+    """Upper bounds (days, exclusive) of the SQL bins: the histogram edges plus not_seen_days + 1,
+    so 'seen in the last N days' (N days or fewer) can be read from the same bins."""
+    finite = [int(upper) for upper in CONTACT_DAY_EDGES[1:] if upper != float("inf")]
+    return sorted({*finite, not_seen_days + 1})
+
+
+def contact_bin_expression(today: datetime.date, not_seen_days: int):
+    """Index of the bin (see contact_day_splits; one past the last for the open top bin) of days
+    since the last contact, since intake when never contacted, the top bin when neither is known.
+    Computed inside the per-client last-contact subquery, so that lookup runs once per client, and
+    used as one more GROUP BY column."""
+    splits = contact_day_splits(not_seen_days)
 
     def bins(field):
         whens = [
             When(**{f"{field}__gt": today - datetime.timedelta(days=upper)}, then=Value(index))
-            for index, upper in enumerate(finite_uppers)
+            for index, upper in enumerate(splits)
         ]
-        return Case(*whens, default=Value(top), output_field=IntegerField())
+        return Case(*whens, default=Value(len(splits)), output_field=IntegerField())
 
     last_contact_bin = (
         Contact.objects.filter(client=OuterRef("pk"))
@@ -153,6 +157,18 @@ def contact_bin_expression(today: datetime.date):
         .values("bin")
     )
     return Coalesce(Subquery(last_contact_bin, output_field=IntegerField()), bins("intake_date"))
+
+
+def bin_meaning(not_seen_days: int) -> list[tuple[str, bool]]:
+    """For each SQL bin: (histogram column, whether its clients count as seen recently)."""
+    splits = contact_day_splits(not_seen_days)
+    lowers = [0, *splits]
+    meaning = []
+    for index, lower in enumerate(lowers):
+        column = max(i for i, edge in enumerate(CONTACT_DAY_EDGES[:-1]) if edge <= lower)
+        seen = index < len(splits) and splits[index] <= not_seen_days + 1
+        meaning.append((CONTACT_DAY_COLUMNS[column], seen))
+    return meaning
 
 
 def atomic_cells(
@@ -180,7 +196,7 @@ def atomic_cells(
             referred_in_period=Exists(Referral.objects.filter(client=OuterRef("pk"), date__gte=period_start)),
             enrolled_in_period=Exists(Enrolment.objects.filter(client=OuterRef("pk"), date__gte=period_start)),
             contacts_in_period=Coalesce(Subquery(contacts_in_period), 0),
-            contact_bin=contact_bin_expression(today),
+            contact_bin=contact_bin_expression(today, not_seen_days),
             **{f"char_{name}": expressions[name] for name in characteristics},
         )
         .order_by()
@@ -189,11 +205,16 @@ def atomic_cells(
     )
     # Rows are split by contact bin; merge them into one cell per combination (a loop over
     # aggregated rows, never over clients).
+    meaning = bin_meaning(not_seen_days)
     cells: dict[tuple, dict] = {}
     for row in queryset:
         key = tuple(encode(row.pop(f"char_{name}")) for name in characteristics)
-        cell = cells.setdefault(key, {**dict(zip(characteristics, key, strict=True)), **dict.fromkeys(CONTACT_DAY_COLUMNS, 0)})
-        cell[CONTACT_DAY_COLUMNS[row.pop("contact_bin")]] += row["clients"]
+        cell = cells.setdefault(key, {
+            **dict(zip(characteristics, key, strict=True)), **dict.fromkeys(CONTACT_DAY_COLUMNS, 0), "seen_recently": 0,
+        })
+        column, seen = meaning[row.pop("contact_bin")]
+        cell[column] += row["clients"]
+        cell["seen_recently"] += row["clients"] if seen else 0
         exposure = row.pop("exposure") or datetime.timedelta(0)
         months = exposure.total_seconds() / 86400 / DAYS_PER_MONTH
         cell["exposure_months"] = cell.get("exposure_months", 0.0) + months

@@ -77,3 +77,20 @@ def test_atomic_cells_are_scoped_and_take_one_query(cast, django_assert_num_quer
     assert sum(c["clients"] for c in mine) == 5  # client_a, client_b and three more; not client_other
     assert sum(c["clients"] for c in atomic_cells(cast["other_manager"], NAMES, TODAY)) == 1
     assert sum(c["clients"] for c in atomic_cells(cast["superuser"], NAMES, TODAY)) == 6
+
+
+def test_seen_recently_agrees_with_the_not_seen_filter_at_the_boundary(coach_a, team_manager):
+    from caseload.models import Client
+
+    for days in (89, 90, 91, 200):
+        ContactFactory(client=ClientFactory(coach=coach_a, gender="F", intake_date=days_ago(400)), date=days_ago(days))
+    ClientFactory(coach=coach_a, gender="F", intake_date=days_ago(90))  # never contacted, intake 90 days ago
+    ClientFactory(coach=coach_a, gender="F", intake_date=days_ago(91))
+    ClientFactory(coach=coach_a, gender="F", intake_date=None)
+    cells = atomic_cells(team_manager, ("gender",), TODAY)
+    not_seen = Client.objects.visible_to(team_manager).active().not_seen_for(90).count()
+    assert cell(cells, gender="F")["seen_recently"] == 7 - not_seen == 3
+    for not_seen_days in (30, 100):
+        cells = atomic_cells(team_manager, ("gender",), TODAY, not_seen_days=not_seen_days)
+        expected = 7 - Client.objects.active().not_seen_for(not_seen_days).count()
+        assert cell(cells, gender="F")["seen_recently"] == expected
