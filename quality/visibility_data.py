@@ -116,7 +116,9 @@ def measure_aggregates(today: datetime.date, not_seen_days: int, period_days: in
     )
     aggregates = {
         "clients": Count("pk"),
-        "frequency_known": Count("pk", filter=Q(contact_due_date__isnull=False)),
+        # = contact_due_date IS NOT NULL, without a second last-contact lookup
+        "frequency_known": Count("pk", filter=Q(contact_frequency_weeks__isnull=False) & (
+            Q(intake_date__isnull=False) | Q(has_contact=True))),
         "contact_on_time": Count("pk", filter=Q(contact_due_date__gte=today)),
         "active_plan": Count("pk", filter=Q(has_active_plan=True)),
         "referred": Count("pk", filter=Q(referred_in_period=True)),
@@ -192,6 +194,7 @@ def atomic_cells(
         clients
         .with_contact_due()
         .annotate(
+            has_contact=Exists(Contact.objects.filter(client=OuterRef("pk"))),
             has_active_plan=Exists(ActionPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE)),
             referred_in_period=Exists(Referral.objects.filter(client=OuterRef("pk"), date__gte=period_start)),
             enrolled_in_period=Exists(Enrolment.objects.filter(client=OuterRef("pk"), date__gte=period_start)),

@@ -94,3 +94,15 @@ def test_seen_recently_agrees_with_the_not_seen_filter_at_the_boundary(coach_a, 
         cells = atomic_cells(team_manager, ("gender",), TODAY, not_seen_days=not_seen_days)
         expected = 7 - Client.objects.active().not_seen_for(not_seen_days).count()
         assert cell(cells, gender="F")["seen_recently"] == expected
+
+
+def test_frequency_known_matches_a_known_contact_due_date(coach_a, team_manager):
+    from caseload.models import Client
+
+    ClientFactory(coach=coach_a, contact_frequency_weeks=None)
+    ClientFactory(coach=coach_a, contact_frequency_weeks=4, intake_date=None)  # no date at all: not known
+    ContactFactory(client=ClientFactory(coach=coach_a, contact_frequency_weeks=4, intake_date=None))
+    ClientFactory(coach=coach_a, contact_frequency_weeks=2)
+    cells = atomic_cells(team_manager, ("gender",), TODAY)
+    expected = Client.objects.with_contact_due().filter(contact_due_date__isnull=False).count()
+    assert cell(cells, gender="F")["frequency_known"] == expected == 2
