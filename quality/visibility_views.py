@@ -54,12 +54,18 @@ class VisibilityForm(forms.Form):
         choices=[("", gettext_lazy("no stratification"))] + [(key, key) for key in STRATIFIERS],
         required=False,
     )
+    groups = forms.ChoiceField(
+        label=gettext_lazy("Groups in the API answer"),
+        choices=[("main", "main"), ("all", "all")],
+        required=False,
+        help_text=gettext_lazy("main: flagged groups and groups of one characteristic; all: every group shown."),
+    )
     team = forms.ModelChoiceField(
         label=gettext_lazy("Team"), queryset=Team.objects.all(), to_field_name="code", required=False,
         empty_label=gettext_lazy("All teams"),
     )
 
-    def __init__(self, data, *, user, **kwargs):
+    def __init__(self, data, *, user, api: bool = False, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["measure"].choices = [(key, measure_label(key)) for key in MEASURES]
         self.fields["stratify"].choices = [("", _("no stratification"))] + [
@@ -67,6 +73,8 @@ class VisibilityForm(forms.Form):
         ]
         if not user.is_superuser:
             del self.fields["team"]
+        if not api:
+            del self.fields["groups"]
 
     def report_arguments(self) -> dict:
         data = self.cleaned_data
@@ -80,17 +88,17 @@ class VisibilityForm(forms.Form):
 
 def form_data(query) -> dict:
     """GET parameters, accepting `measure=a,b` as well as repeated `measure=` parameters."""
-    data = {key: query.get(key) for key in ("depth", "stratify", "team") if query.get(key) not in (None, "")}
+    data = {key: query.get(key) for key in ("depth", "stratify", "team", "groups") if query.get(key) not in (None, "")}
     measures = [part.strip() for value in query.getlist("measure") for part in value.split(",") if part.strip()]
     if measures:
         data["measure"] = measures
     return data
 
 
-def run_for_request(request):
+def run_for_request(request, api: bool = False):
     """(form, run): the run is None when the parameters are invalid."""
     check_report_access(request.user)
-    form = VisibilityForm(form_data(request.GET), user=request.user)
+    form = VisibilityForm(form_data(request.GET), user=request.user, api=api)
     if not form.is_valid():
         return form, None
     return form, run_visibility_report(request.user, **form.report_arguments())
@@ -231,14 +239,18 @@ class VisibilityReportAPIView(APIView):
             OpenApiParameter("measure", str, description="Measures, repeated or comma-separated: " + ", ".join(MEASURES)),
             OpenApiParameter("stratify", str, enum=list(STRATIFIERS), description="Compare within this factor."),
             OpenApiParameter("team", str, description="Team code (superusers only)."),
+            OpenApiParameter("groups", str, enum=["main", "all"],
+                             description="main (default): flagged groups and groups of one characteristic; all: every shown group."),
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        form, run = run_for_request(request)
+        form, run = run_for_request(request, api=True)
         if run is None:
             return Response(form.errors, status=400)
         result = run.result
+        if form.cleaned_data.get("groups") != "all":
+            result["groups"] = [g for g in result["groups"] if g["flagged_measures"] or g["depth"] == 1]
         for group in result["groups"]:
             group["label"] = group_label(group["characteristics"])
         return Response({

@@ -91,7 +91,7 @@ def small_numbers_in(text):
 
 
 def test_no_count_under_k_in_api(caseload, login):
-    data = login(caseload["team_manager"]).get(API, {"depth": 3}).json()
+    data = login(caseload["team_manager"]).get(API, {"depth": 3, "groups": "all"}).json()
     fathers = [g for g in data["groups"] if g["characteristics"] == [["household", "single_parent_young_child"]]]
     assert fathers and fathers[0]["suppressed"] and fathers[0]["n"] is None and fathers[0]["n_label"] == "< 10"
     for group in data["groups"]:
@@ -179,3 +179,12 @@ def test_measure_accepts_a_comma_separated_list(caseload, login):
     data = login(caseload["team_manager"]).get(API, {"depth": 1, "measure": "seen_recently,referral"}).json()
     assert data["parameters"]["measures"] == ["seen_recently", "referral"]
     assert set(data["groups"][0]["measures"]) == {"seen_recently", "referral"}
+
+
+def test_api_answers_main_groups_unless_all_are_asked_for(caseload, login):
+    client = login(caseload["team_manager"])
+    main = client.get(API, {"depth": 2}).json()["groups"]
+    everything = client.get(API, {"depth": 2, "groups": "all"}).json()["groups"]
+    assert all(g["depth"] == 1 or g["flagged_measures"] for g in main)
+    assert len(everything) > len(main) and any(g["depth"] == 2 for g in everything)
+    assert client.get(API, {"groups": "some"}).status_code == 400
