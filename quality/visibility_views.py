@@ -175,6 +175,8 @@ def report_context(run, links: bool = True) -> dict:
             for row in result["missing_data"]
         ],
         "chart": ratio_chart(rows[:MAX_FINDINGS_SHOWN]),
+        "stratified_by": characteristic_label(result["parameters"]["stratify_by"])
+        if result["parameters"]["stratify_by"] else None,
     }
 
 

@@ -188,3 +188,14 @@ def test_api_answers_main_groups_unless_all_are_asked_for(caseload, login):
     assert all(g["depth"] == 1 or g["flagged_measures"] for g in main)
     assert len(everything) > len(main) and any(g["depth"] == 2 for g in everything)
     assert client.get(API, {"groups": "some"}).status_code == 400
+
+
+def test_team_kind_drilldown_filter_and_stratified_page(cast, login):
+    from caseload.models import Team
+
+    Team.objects.filter(code="T2").update(kind="asylum")
+    client = login(cast["superuser"])
+    listing = client.get("/clients/", {"team_kind": "asylum", "status": "active"})
+    assert [c.client_number for c in listing.context["page"]] == ["CO0001"]
+    page = client.get(PAGE, {"depth": 1, "stratify": "team_kind"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "Compared within each value of Team kind" in page.content.decode()
