@@ -31,6 +31,7 @@ from .models import (
     MaritalStatus,
     ParticipationStep,
     PlanStatus,
+    TeamKind,
     Vacancy,
 )
 from .querysets import AGE_BANDS
@@ -122,6 +123,7 @@ class ClientFilterSet(django_filters.FilterSet):
     mental_health_issues = TriStateFilter(label=_("Mental health issues"))
     cv_on_file = TriStateFilter(label=_("CV on file"))
     exit_reason = RegisteredChoiceFilter(label=_("Exit reason"), choices=ExitReason.choices)
+    team_kind = RegisteredChoiceFilter(label=_("Team kind"), choices=TeamKind.choices, field_name="coach__team__kind")
 
     # monitoring
     contact_overdue = flag("contact_overdue", "filter_contact_overdue")

@@ -50,17 +50,17 @@ def first_vacancy(world: dict) -> list:
 
 
 ENDPOINTS = [
-    Endpoint("caseload:client_list", "coach_a", 4),
-    Endpoint("caseload:client_list", "team_manager", 4),
-    Endpoint("caseload:client_detail", "coach_a", 7, first_client),
-    Endpoint("caseload:legend", "coach_a", 2),
-    Endpoint("client-list", "coach_a", 4),
-    Endpoint("client-list", "team_manager", 4),
-    Endpoint("client-detail", "coach_a", 3, first_client),
-    Endpoint("contact-list", "coach_a", 4),
-    Endpoint("actionplan-list", "coach_a", 4),
-    Endpoint("vacancy-list", "coach_a", 4),
-    Endpoint("vacancy-detail", "coach_a", 3, first_vacancy),
+    Endpoint("caseload:client_list", "coach_a", 9),
+    Endpoint("caseload:client_list", "team_manager", 9),
+    Endpoint("caseload:client_detail", "coach_a", 11, first_client),
+    Endpoint("caseload:legend", "coach_a", 5),
+    Endpoint("client-list", "coach_a", 8),
+    Endpoint("client-list", "team_manager", 8),
+    Endpoint("client-detail", "coach_a", 7, first_client),
+    Endpoint("contact-list", "coach_a", 7),
+    Endpoint("actionplan-list", "coach_a", 7),
+    Endpoint("vacancy-list", "coach_a", 7),
+    Endpoint("vacancy-detail", "coach_a", 6, first_vacancy),
 ]
 
 

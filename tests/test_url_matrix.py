@@ -51,6 +51,9 @@ SCOPED_TO_COACH_A = {
     "other_manager": 404, "superuser": 200,
 }
 
+# Team-level reports: team managers, quality officers and the superuser; coaches 403.
+MANAGERS_AND_OFFICERS = {**everyone(200), "coach_a": 403, "coach_b": 403}
+
 # A record private to coach A (a saved view): only its owner; everyone else 404.
 OWNED_BY_COACH_A = {**everyone(404), "coach_a": 302}
 
@@ -113,8 +116,12 @@ MATRIX: dict[str, Spec] = {
         everyone(405), kwargs=lookup("pk", "saved_view", "pk", missing=999_999), post=OWNED_BY_COACH_A,
         out={**everyone(404), "other_manager": 302}, probe="post",
     ),
+    # --- quality ----------------------------------------------------------------------------------
+    "visibility_report": page(MANAGERS_AND_OFFICERS),
+    "visibility_report_csv": page(MANAGERS_AND_OFFICERS),
     # --- API ------------------------------------------------------------------------------------
     "client-summary": page(OK),
+    "api_visibility_report": page(MANAGERS_AND_OFFICERS),
     "api-schema": page(OK),
     "api-docs": page(OK),
     "api-root": page(OK),
