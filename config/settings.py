@@ -248,6 +248,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (AccessFailureLog); successes in AccessLog
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # logins are logged by us (caseload.security); no start-up banner on every command
 # The client address: REMOTE_ADDR, unless DJANGO_PROXY_COUNT says how many proxies (load balancer,
 # TLS terminator) sit in front; only then is X-Forwarded-For read, from the right, so a client
 # cannot dodge the lockout by sending its own X-Forwarded-For.
