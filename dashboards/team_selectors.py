@@ -123,7 +123,7 @@ def share(part: int, whole: int) -> Fraction | None:
 
 @dataclass
 class CoachRow:
-    coach: User
+    coach: User | None  # None: the team as a whole
     counts: dict[str, int]
     links: dict[str, str]
     capacity: CoachCapacity | None = None
@@ -247,8 +247,12 @@ def team_overview(user, team: Team, today: datetime.date | None = None) -> list[
     return rows
 
 
-def team_totals(rows: list[CoachRow], figures: list[Figure]) -> dict[str, int]:
-    return {figure.key: sum(row.counts[figure.key] for row in rows) for figure in figures}
+def team_totals(user, rows: list[CoachRow], figures: list[Figure]) -> CoachRow:
+    """The team as one row. Its links (no coach) list the team for a manager, whose visible
+    clients are exactly the team's; a superuser sees all teams there, so gets no links."""
+    counts = {figure.key: sum(row.counts[figure.key] for row in rows) for figure in figures}
+    links = {} if user.is_superuser else {figure.key: figure_url(figure.params) for figure in figures}
+    return CoachRow(coach=None, counts=counts, links=links)
 
 
 # --- reassignments and trends -------------------------------------------------------------------

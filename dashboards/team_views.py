@@ -50,7 +50,7 @@ def team_dashboard(request):
     return render(request, "dashboards/team_dashboard.html", {
         "team": team,
         "rows": rows,
-        "totals": team_totals(rows, figures),
+        "totals": team_totals(request.user, rows, figures),
         "overloaded": [row for row in rows if row.capacity.overloaded],
         "capacity": capacity_settings(),
         "trend": trend,

@@ -34,5 +34,7 @@ def one_decimal(value):
 
 @register.simple_tag
 def figure_link(row, key):
-    """A coach's count for a figure, linked to the client list behind it."""
+    """A coach's (or the team's) count for a figure, linked to the client list behind it."""
+    if key not in row.links:
+        return row.counts[key]
     return format_html('<a href="{}">{}</a>', row.links[key], row.counts[key])

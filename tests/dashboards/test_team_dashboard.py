@@ -38,6 +38,9 @@ def test_figures_have_the_known_answers_and_equal_their_lists(login, team_manage
         for key, url in row.links.items():
             assert list_count(browser, url) == row.counts[key], key
             assert f'href="{url.replace("&", "&amp;")}"'.encode() in response.content
+    totals = response.context["totals"]
+    for key, url in totals.links.items():
+        assert list_count(browser, url) == totals.counts[key] == KNOWN[key] + rows[coach_b].counts[key], key
     # shares come from the same counts
     row = rows[coach_a]
     assert row.seen_share == pytest.approx(4 / 6)
@@ -57,6 +60,7 @@ def test_other_roles_and_other_teams(login, cast, other_team):
     response = login(cast["superuser"]).get(reverse("team_dashboard") + f"?team={other_team.pk}")
     assert response.status_code == 200
     assert [row.coach for row in response.context["rows"]] == [cast["other_coach"]]
+    assert response.context["totals"].links == {}  # /clients/ would list every team to a superuser
 
 
 def test_login_required(client):
