@@ -7,4 +7,4 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
-        from . import team_definitions  # noqa: F401  (legend entries of the team dashboard)
+        from . import team_admin, team_definitions  # noqa: F401  (admin and legend of the team dashboard)

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from caseload.models import Client
+from caseload.models import Client, Role
 from dashboards.models import Reassignment
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,32 @@ def test_reassignment_scope(login, cast, other_manager):
     other = login(other_manager)
     assert other.post(reverse("team_reassignment_undo", args=[log.pk])).status_code == 404
     assert Client.objects.get(pk=cast["client_a"].pk).coach == cast["coach_b"]
+
+
+def test_reassign_page_query_count_does_not_grow(login, team_manager, coach_a, coach_b, django_assert_max_num_queries):
+    browser = login(team_manager)
+    ClientFactory(coach=coach_a)
+    url = reverse("team_reassign")
+
+    def preview_query():
+        clients = list(Client.objects.filter(coach=coach_a).values_list("pk", flat=True))
+        return {"from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": clients}
+
+    with django_assert_max_num_queries(15) as small:
+        assert browser.get(url, preview_query()).status_code == 200
+    for _ in range(40):
+        ClientFactory(coach=coach_a)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = browser.get(url, preview_query())
+    assert len(response.context["preview"]["chosen"]) == 41
+
+
+def test_superuser_reassigns_within_a_chosen_team(login, superuser, other_team, other_coach):
+    target = UserFactory(username="other.coach.two", role=Role.WORK_COACH, team=other_team)
+    client = ClientFactory(coach=other_coach)
+    browser = login(superuser)
+    response = browser.post(reverse("team_reassign"), {
+        "team": other_team.pk, "from_coach": other_coach.pk, "to_coach": target.pk, "clients": [client.pk],
+    })
+    assert response.status_code == 302 and response.url.endswith(f"?team={other_team.pk}")
+    assert Client.objects.get(pk=client.pk).coach == target
