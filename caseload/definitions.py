@@ -108,3 +108,36 @@ define(
       "today. Clients with status 'exited' but no registered exit date are not counted."),
     "overview",
 )
+
+# --- team manager figures (issue 6) ------------------------------------------------------------
+define(
+    "contact_due_this_week", _("Contact due this week"),
+    _("Active clients whose contact due date lies from today up to 6 days ahead (overdue ones are "
+      "counted under 'contact overdue'). Clients without an agreed frequency are not counted."),
+    "monitoring",
+)
+define(
+    "seen_within_frequency", _("Seen within agreed frequency"),
+    _("Active clients with an agreed contact frequency whose last registered contact lies no more "
+      "than that frequency before today. Never contacted counts as not seen."),
+    "monitoring",
+)
+define(
+    "no_contact_frequency", _("No agreed contact frequency"),
+    _("Active clients for whom no contact frequency is registered: they cannot be overdue and are "
+      "left out of the capacity model, so they are counted and shown separately."),
+    "monitoring",
+)
+define(
+    "missing_key_fields", _("Key fields not registered"),
+    _("Active clients with at least one key field not registered: date of birth, education level, "
+      "language level, participation step, agreed contact frequency, intake date, driving licence, "
+      "CV on file."),
+    "quality",
+)
+define(
+    "health_flag", _("Health limitations registered"),
+    _("Active clients with physical limitations or mental health issues registered as 'yes'. "
+      "Not registered is not counted as yes."),
+    "characteristic",
+)

@@ -142,6 +142,16 @@ class ClientFilterSet(django_filters.FilterSet):
         label=legend.get("exited_in").label, choices=PERIOD_CHOICES, method="filter_exited_in",
         help_text=legend.get("exited_in").text,
     )
+    # team manager figures (issue 6)
+    contact_due_this_week = flag("contact_due_this_week", "filter_contact_due_this_week")
+    seen_within_frequency = flag("seen_within_frequency", "filter_seen_within_frequency")
+    no_contact_frequency = flag("no_contact_frequency", "filter_no_contact_frequency")
+    missing_key_fields = flag("missing_key_fields", "filter_missing_key_fields")
+    health_flag = flag("health_flag", "filter_health_flag")
+    exited_to_work_since = django_filters.DateFilter(
+        label=_("Exited to work on or after"), method="filter_exited_to_work_since"
+    )
+    referred_since = django_filters.DateFilter(label=_("Referred on or after"), method="filter_referred_since")
 
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -206,6 +216,26 @@ class ClientFilterSet(django_filters.FilterSet):
 
     def filter_exited_in(self, qs, name, value):
         return qs.exited_in_period(value) if value else qs
+    def filter_contact_due_this_week(self, qs, name, value):
+        return qs.contact_due_within(7) if value else qs
+
+    def filter_seen_within_frequency(self, qs, name, value):
+        return qs.seen_within_frequency() if value else qs
+
+    def filter_no_contact_frequency(self, qs, name, value):
+        return qs.without_contact_frequency() if value else qs
+
+    def filter_missing_key_fields(self, qs, name, value):
+        return qs.missing_key_fields() if value else qs
+
+    def filter_health_flag(self, qs, name, value):
+        return qs.with_health_flag() if value else qs
+
+    def filter_exited_to_work_since(self, qs, name, value):
+        return qs.exited_to_work_since(value) if value else qs
+
+    def filter_referred_since(self, qs, name, value):
+        return qs.referred_since(value) if value else qs
 
     def filter_queryset(self, queryset):
         # Listing and sorting on last contact / due date need the annotations first.

@@ -25,6 +25,11 @@ AGE_BANDS = [
     ("55_plus", 55, None),
 ]
 YOUNG_CHILD_AGE = 12
+# Fields a complete client record has registered (team figure "data completeness").
+KEY_FIELDS = (
+    "date_of_birth", "education_level", "language_level", "participation_step",
+    "contact_frequency_weeks", "intake_date", "driving_licence", "cv_on_file",
+)
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -223,6 +228,44 @@ class ClientQuerySet(models.QuerySet):
                 )
             )
         )
+
+    # --- team manager figures (issue 6) -----------------------------------------------------------
+    def contact_due_within(self, days: int, today: datetime.date | None = None):
+        """Active clients whose contact falls due from today up to `days` days ahead (not overdue)."""
+        today = default_today(today)
+        return self.active().with_contact_due().filter(
+            contact_due_date__gte=today, contact_due_date__lt=today + datetime.timedelta(days=days)
+        )
+
+    def seen_within_frequency(self, today: datetime.date | None = None):
+        """Active clients with an agreed frequency whose last contact lies within that frequency
+        before today (last contact + frequency >= today). Never contacted: not seen."""
+        return self.active().with_last_contact().alias(
+            seen_until=AddDays(F("last_contact_date"), F("contact_frequency_weeks") * Value(7))
+        ).filter(seen_until__gte=default_today(today))
+
+    def without_contact_frequency(self):
+        return self.active().filter(contact_frequency_weeks__isnull=True)
+
+    def missing_key_fields(self):
+        """Active clients with at least one of KEY_FIELDS not registered."""
+        condition = Q()
+        for field in KEY_FIELDS:
+            condition |= Q(**{f"{field}__isnull": True})
+        return self.active().filter(condition)
+
+    def with_health_flag(self):
+        """Active clients with physical limitations or mental health issues registered as yes."""
+        return self.active().filter(Q(physical_limitations=True) | Q(mental_health_issues=True))
+
+    def exited_to_work_since(self, since: datetime.date):
+        return self.filter(status="exited", exit_reason="work", exit_date__gte=since)
+
+    def referred_since(self, since: datetime.date):
+        """Clients with at least one referral to a vacancy dated on or after `since`."""
+        from .models import Referral
+
+        return self.filter(Exists(Referral.objects.filter(client=OuterRef("pk"), date__gte=since)))
 
 
 class ClientManager(models.Manager.from_queryset(ClientQuerySet)):

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -293,4 +294,21 @@ RETENTION_DAYS_AFTER_EXIT = int(os.environ.get("CASELOAD_RETENTION_DAYS_AFTER_EX
 CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "task": "caseload.tasks.apply_retention_task",
     "schedule": 24 * 60 * 60,
+}
+
+# --- Team manager dashboard (issue 6) ----------------------------------------------------------
+# Capacity model (dashboards/capacity.py): minutes per contact by channel include preparation and
+# reporting; the share of a coach's contract hours available for client contact.
+TEAM_CAPACITY = {
+    "MINUTES_PER_CONTACT": {"face_to_face": 45, "home_visit": 90, "video": 30, "phone": 20, "email": 10},
+    "DEFAULT_MINUTES": 45,
+    "HOURS_PER_FTE": os.environ.get("TEAM_CAPACITY_HOURS_PER_FTE", "36"),
+    "CLIENT_CONTACT_SHARE": os.environ.get("TEAM_CAPACITY_CLIENT_CONTACT_SHARE", "0.5"),
+    "CHANNEL_LOOKBACK_DAYS": 182,
+}
+# Weekly team snapshots for the trends, after the quality list: "minute hour day_of_week".
+_TEAM_SNAPSHOT_CRON = os.environ.get("TEAM_SNAPSHOT_CRON", "30 6 mon").split()
+CELERY_BEAT_SCHEDULE["team-weekly-snapshots"] = {
+    "task": "dashboards.tasks.take_team_snapshots_task",
+    "schedule": crontab(minute=_TEAM_SNAPSHOT_CRON[0], hour=_TEAM_SNAPSHOT_CRON[1], day_of_week=_TEAM_SNAPSHOT_CRON[2]),
 }

@@ -7,4 +7,8 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
-        from . import definitions  # noqa: F401  (legend entries)
+        from . import (  # noqa: F401  (admin and legend of the team dashboard)
+            definitions,  # noqa: F401  (legend entries)
+            team_admin,
+            team_definitions,
+        )

@@ -1,4 +1,5 @@
-"""Saved views: a client-list filter a user has named, to reopen it later. Private to its owner."""
+"""Dashboard records: saved views (a client-list filter a user has named, private to its owner),
+and the team manager's reassignment log and weekly team snapshots."""
 
 from django.conf import settings
 from django.db import models
@@ -32,3 +33,61 @@ class SavedView(models.Model):
 
     def __str__(self):
         return self.name
+class Reassignment(models.Model):
+    """A logged move of clients from one coach to another, saved from the team capacity page.
+
+    An undo is itself a Reassignment (back to the original coach) that points at the one it
+    reverses, so the log keeps both.
+    """
+
+    team = models.ForeignKey("caseload.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")
+    from_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("from coach"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("to coach"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_ids = models.JSONField(_("client ids"), default=list)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("performed by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    performed_at = models.DateTimeField(_("performed at"), auto_now_add=True)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("undoes"), null=True, blank=True, on_delete=models.SET_NULL, related_name="undone_by"
+    )
+
+    class Meta:
+        ordering = ["-performed_at", "-pk"]
+        verbose_name = _("reassignment")
+        verbose_name_plural = _("reassignments")
+
+    def __str__(self):
+        return f"{len(self.client_ids)} clients {self.from_coach} → {self.to_coach}"
+
+
+class TeamWeeklySnapshot(models.Model):
+    """A coach's team figures as taken once in an ISO week (re-taking in the same week overwrites)."""
+
+    iso_week = models.CharField(_("ISO week"), max_length=8, help_text=_("For example 2026-W07."))
+    team = models.ForeignKey("caseload.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("work coach"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    active_caseload = models.PositiveIntegerField(_("active caseload"))
+    contact_overdue = models.PositiveIntegerField(_("contact overdue"))
+    missing_key_fields = models.PositiveIntegerField(_("key fields not registered"))
+    exited_to_work = models.PositiveIntegerField(_("exits to work in the week"))
+    taken_at = models.DateTimeField(_("taken at"), auto_now=True)
+
+    class Meta:
+        ordering = ["iso_week", "team", "coach"]
+        verbose_name = _("weekly team snapshot")
+        verbose_name_plural = _("weekly team snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["iso_week", "team", "coach"], name="team_snapshot_once_per_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.iso_week} {self.team_id} {self.coach_id}"

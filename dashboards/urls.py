@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 urlpatterns = [
     path("dashboard/", views.coach_dashboard, name="coach_dashboard"),
     path("saved-views/", views.saved_view_save, name="saved_view_save"),
     path("saved-views/<int:pk>/", views.saved_view_open, name="saved_view_open"),
     path("saved-views/<int:pk>/delete/", views.saved_view_delete, name="saved_view_delete"),
+    path("team/", team_views.team_dashboard, name="team_dashboard"),
+    path("team/export.csv", team_views.team_export_csv, name="team_export_csv"),
+    path("team/export.xlsx", team_views.team_export_xlsx, name="team_export_xlsx"),
+    path("team/reassign/", team_views.team_reassign, name="team_reassign"),
+    path("team/reassignments/<int:pk>/undo/", team_views.team_reassignment_undo, name="team_reassignment_undo"),
 ]

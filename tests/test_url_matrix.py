@@ -29,7 +29,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.urls.resolvers import RegexPattern, RoutePattern
 from rest_framework.test import APIClient
 
-from dashboards.models import SavedView
+from dashboards.models import Reassignment, SavedView
 from tests.factories import ActionPlanFactory, ContactFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,9 @@ SCOPED_TO_COACH_A = {
 # Team-level reports: team managers, quality officers and the superuser; coaches 403.
 MANAGERS_AND_OFFICERS = {**everyone(200), "coach_a": 403, "coach_b": 403}
 
+# Team manager pages: the team's manager (another team's manager: their own team) and the superuser.
+TEAM_MANAGERS = {**everyone(403), "team_manager": 200, "other_manager": 200, "superuser": 200}
+
 # A record private to coach A (a saved view): only its owner; everyone else 404.
 OWNED_BY_COACH_A = {**everyone(404), "coach_a": 302}
 
@@ -69,6 +72,7 @@ class Spec:
     scoped: bool = False  # set by lookup(): also test out-of-scope and missing records
     # What each role gets for the OUT record; default: it is team 2's (its manager and the superuser see it).
     out: dict[str, int] | None = None
+    missing: dict[str, int] | None = None  # what each role gets for a MISSING record; default 404
     probe: str = "get"  # the method the out-of-scope / missing test uses (write-only URLs: "post")
 
 
@@ -116,12 +120,32 @@ MATRIX: dict[str, Spec] = {
         everyone(405), kwargs=lookup("pk", "saved_view", "pk", missing=999_999), post=OWNED_BY_COACH_A,
         out={**everyone(404), "other_manager": 302}, probe="post",
     ),
+    "team_dashboard": page(TEAM_MANAGERS),
+    "team_export_csv": page(TEAM_MANAGERS),
+    "team_export_xlsx": page(TEAM_MANAGERS),
+    "team_reassign": page(TEAM_MANAGERS, post=TEAM_MANAGERS),  # an empty form: shown again with errors
+    "team_reassignment_undo": page(
+        everyone(405), kwargs=lookup("pk", "reassignment", "pk", missing=999_999), probe="post",
+        post={**TEAM_MANAGERS, "team_manager": 302, "other_manager": 404, "superuser": 302},
+        out={**TEAM_MANAGERS, "team_manager": 404, "other_manager": 302, "superuser": 404},
+        missing={**TEAM_MANAGERS, "team_manager": 404, "other_manager": 404, "superuser": 404},
+    ),
     # --- quality ----------------------------------------------------------------------------------
     "visibility_report": page(MANAGERS_AND_OFFICERS),
     "visibility_report_csv": page(MANAGERS_AND_OFFICERS),
     # --- API ------------------------------------------------------------------------------------
     "client-summary": page(OK),
     "api_visibility_report": page(MANAGERS_AND_OFFICERS),
+    "api-team-summary": page(
+        {**TEAM_MANAGERS, "other_manager": 404}, kwargs=lookup("team_id", "team", "pk", missing=999_999),
+        out={**TEAM_MANAGERS, "team_manager": 404}, missing={**TEAM_MANAGERS, **dict.fromkeys(
+            ["team_manager", "other_manager", "superuser"], 404)},
+    ),
+    "api-team-capacity": page(
+        {**TEAM_MANAGERS, "other_manager": 404}, kwargs=lookup("team_id", "team", "pk", missing=999_999),
+        out={**TEAM_MANAGERS, "team_manager": 404}, missing={**TEAM_MANAGERS, **dict.fromkeys(
+            ["team_manager", "other_manager", "superuser"], 404)},
+    ),
     "api-schema": page(OK),
     "api-docs": page(OK),
     "api-root": page(OK),
@@ -210,11 +234,21 @@ def world(cast):
             "client": cast["client_a"], "contact": ContactFactory(client=cast["client_a"]),
             "plan": ActionPlanFactory(client=cast["client_a"]), "vacancy": vacancy,
             "saved_view": SavedView.objects.create(owner=cast["coach_a"], name="mine", query="status=active"),
+            "team": cast["coach_a"].team,
+            "reassignment": Reassignment.objects.create(
+                team=cast["coach_a"].team, from_coach=cast["coach_a"], to_coach=cast["coach_b"], client_ids=[],
+                performed_by=cast["team_manager"],
+            ),
         },
         "out": {
             "client": cast["client_other"], "contact": ContactFactory(client=cast["client_other"]),
             "plan": ActionPlanFactory(client=cast["client_other"]), "vacancy": vacancy,
             "saved_view": SavedView.objects.create(owner=cast["other_manager"], name="theirs", query=""),
+            "team": cast["other_manager"].team,
+            "reassignment": Reassignment.objects.create(
+                team=cast["other_manager"].team, from_coach=cast["other_coach"], to_coach=cast["other_coach"],
+                client_ids=[], performed_by=cast["other_manager"],
+            ),
         },
     }
 
@@ -285,7 +319,8 @@ def test_out_of_scope_is_the_same_404_as_missing(route, world):
             expected = 200 if role in ("superuser", "other_manager") else 404  # "out" is team 2's
         request = getattr(http, spec.probe)
         assert request(out_of_scope).status_code == expected, (out_of_scope, role)
-        assert request(missing).status_code == 404, (missing, role)
+        expected_missing = spec.missing[role] if spec.missing is not None else 404
+        assert request(missing).status_code == expected_missing, (missing, role)
 
 
 def admin_url(route: Route) -> str:

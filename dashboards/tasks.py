@@ -1,0 +1,14 @@
+"""Celery tasks of the dashboards. Thin: they call a service and are safe to run twice."""
+
+from celery import shared_task
+
+from .team_services import take_team_snapshots
+
+
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600, max_retries=5,
+)
+def take_team_snapshots_task(iso_week: str | None = None) -> int:
+    """Weekly team snapshots (beat: after the quality list). Idempotent per ISO week."""
+    return take_team_snapshots(iso_week)

@@ -1,0 +1,29 @@
+"""Admin for the team dashboard's records: the reassignment log is read-only (it is an audit trail)."""
+
+from django.contrib import admin
+
+from .models import Reassignment, TeamWeeklySnapshot
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reassignment)
+class ReassignmentAdmin(ReadOnlyAdmin):
+    list_display = ["performed_at", "team", "from_coach", "to_coach", "performed_by", "reverses"]
+    list_filter = ["team"]
+
+
+@admin.register(TeamWeeklySnapshot)
+class TeamWeeklySnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["iso_week", "team", "coach", "active_caseload", "contact_overdue", "missing_key_fields",
+                    "exited_to_work"]
+    list_filter = ["team", "iso_week"]

@@ -1,0 +1,130 @@
+"""What-if reassignment: a preview writes nothing; saving is logged and can be undone."""
+
+import pytest
+from django.urls import reverse
+
+from caseload.models import Client, Role
+from dashboards.models import Reassignment
+from tests.factories import ClientFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def overloaded(coach_a):
+    return [ClientFactory(coach=coach_a, contact_frequency_weeks=1, client_number=f"OV{n:02d}") for n in range(30)]
+
+
+def coaches_of(clients):
+    return {client.pk: client.coach_id for client in Client.objects.filter(pk__in=[c.pk for c in clients])}
+
+
+def test_preview_changes_nothing_and_shows_the_effect(login, team_manager, coach_a, coach_b, overloaded):
+    before = coaches_of(overloaded)
+    moved = overloaded[:10]
+    response = login(team_manager).get(reverse("team_reassign"), {
+        "from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": [c.pk for c in moved],
+    })
+    assert response.status_code == 200
+    result = response.context["preview"]["result"]
+    assert result.source_before.needed_minutes == 30 * 45
+    assert result.source_after.needed_minutes == 20 * 45
+    assert result.target_after.needed_minutes == 10 * 45
+    assert result.source_before.overloaded and not result.source_after.overloaded
+    assert coaches_of(overloaded) == before
+    assert not Reassignment.objects.exists()
+
+
+def test_save_is_logged_and_undo_reverses_it(login, team_manager, coach_a, coach_b, overloaded):
+    browser = login(team_manager)
+    moved = [c.pk for c in overloaded[:3]]
+    response = browser.post(reverse("team_reassign"), {
+        "from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": moved,
+    })
+    assert response.status_code == 302
+    log = Reassignment.objects.get()
+    assert (log.from_coach, log.to_coach, log.performed_by, log.client_ids) == (coach_a, coach_b, team_manager, sorted(moved))
+    assert set(Client.objects.filter(coach=coach_b).values_list("pk", flat=True)) == set(moved)
+
+    response = browser.post(reverse("team_reassignment_undo", args=[log.pk]), follow=True)
+    assert not Client.objects.filter(coach=coach_b).exists()
+    undo = Reassignment.objects.get(reverses=log)
+    assert (undo.from_coach, undo.to_coach, undo.performed_by) == (coach_b, coach_a, team_manager)
+    assert b"Undone" in response.content
+    # a second undo changes nothing and says so
+    response = browser.post(reverse("team_reassignment_undo", args=[log.pk]), follow=True)
+    assert b"already been undone" in response.content
+    assert Reassignment.objects.count() == 2
+
+
+def test_undo_refused_when_a_client_moved_on(login, team_manager, coach_a, coach_b, overloaded):
+    browser = login(team_manager)
+    browser.post(reverse("team_reassign"), {"from_coach": coach_a.pk, "to_coach": coach_b.pk,
+                                            "clients": [overloaded[0].pk, overloaded[1].pk]})
+    log = Reassignment.objects.get()
+    Client.objects.filter(pk=overloaded[0].pk).update(coach=coach_a)  # moved again meanwhile
+    response = browser.post(reverse("team_reassignment_undo", args=[log.pk]), follow=True)
+    assert b"Cannot undo" in response.content
+    assert Client.objects.get(pk=overloaded[1].pk).coach == coach_b
+    assert Reassignment.objects.count() == 1
+
+
+def test_bad_input_names_the_field_and_changes_nothing(login, team_manager, coach_a, coach_b, other_coach, overloaded):
+    browser = login(team_manager)
+    outsider = ClientFactory(coach=other_coach)
+    response = browser.post(reverse("team_reassign"), {
+        "from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": [outsider.pk],
+    })
+    assert response.status_code == 200
+    assert "clients" in response.context["form"].errors
+    response = browser.post(reverse("team_reassign"), {
+        "from_coach": coach_a.pk, "to_coach": other_coach.pk, "clients": [overloaded[0].pk],
+    })
+    assert "to_coach" in response.context["form"].errors
+    response = browser.post(reverse("team_reassign"), {
+        "from_coach": coach_a.pk, "to_coach": coach_a.pk, "clients": [overloaded[0].pk],
+    })
+    assert "to_coach" in response.context["form"].errors
+    assert not Reassignment.objects.exists()
+    assert Client.objects.get(pk=outsider.pk).coach == other_coach
+
+
+def test_reassignment_scope(login, cast, other_manager):
+    assert login(cast["coach_a"]).get(reverse("team_reassign")).status_code == 403
+    assert login(cast["coach_a"]).post(reverse("team_reassign"), {}).status_code == 403
+    manager = login(cast["team_manager"])
+    manager.post(reverse("team_reassign"), {"from_coach": cast["coach_a"].pk, "to_coach": cast["coach_b"].pk,
+                                            "clients": [cast["client_a"].pk]})
+    log = Reassignment.objects.get()
+    other = login(other_manager)
+    assert other.post(reverse("team_reassignment_undo", args=[log.pk])).status_code == 404
+    assert Client.objects.get(pk=cast["client_a"].pk).coach == cast["coach_b"]
+
+
+def test_reassign_page_query_count_does_not_grow(login, team_manager, coach_a, coach_b, django_assert_max_num_queries):
+    browser = login(team_manager)
+    ClientFactory(coach=coach_a)
+    url = reverse("team_reassign")
+
+    def preview_query():
+        clients = list(Client.objects.filter(coach=coach_a).values_list("pk", flat=True))
+        return {"from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": clients}
+
+    with django_assert_max_num_queries(19) as small:
+        assert browser.get(url, preview_query()).status_code == 200
+    for _ in range(40):
+        ClientFactory(coach=coach_a)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = browser.get(url, preview_query())
+    assert len(response.context["preview"]["chosen"]) == 41
+
+
+def test_superuser_reassigns_within_a_chosen_team(login, superuser, other_team, other_coach):
+    target = UserFactory(username="other.coach.two", role=Role.WORK_COACH, team=other_team)
+    client = ClientFactory(coach=other_coach)
+    browser = login(superuser)
+    response = browser.post(reverse("team_reassign"), {
+        "team": other_team.pk, "from_coach": other_coach.pk, "to_coach": target.pk, "clients": [client.pk],
+    })
+    assert response.status_code == 302 and response.url.endswith(f"?team={other_team.pk}")
+    assert Client.objects.get(pk=client.pk).coach == target
