@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import definitions as _definitions  # noqa: F401  (registers the legend entries used below)
@@ -95,6 +96,13 @@ def flag(label_key: str, method: str):
     )
 
 
+def finding_choices():
+    """The data-quality rules (quality.rules), read when the form is built: quality imports caseload."""
+    from quality import rules
+
+    return rules.choices()
+
+
 class ClientFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Client number"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ClientStatus.choices)
@@ -128,6 +136,9 @@ class ClientFilterSet(django_filters.FilterSet):
     quiet = flag("quiet", "filter_quiet")
     quiet_days = django_filters.NumberFilter(
         label=_("Quiet for (days)"), method="filter_noop", min_value=1, max_value=3650
+    )
+    finding = django_filters.ChoiceFilter(
+        label=_("Data-quality finding"), choices=lambda: finding_choices(), method="filter_finding"
     )
 
     ordering = django_filters.OrderingFilter(
@@ -187,6 +198,11 @@ class ClientFilterSet(django_filters.FilterSet):
 
     def filter_quiet(self, qs, name, value):
         return qs.active().quiet(self.days("quiet_days")) if value else qs
+
+    def filter_finding(self, qs, name, value):
+        from quality import rules  # lazily: quality imports caseload
+
+        return rules.get(value).apply(qs, timezone.localdate()) if value else qs
 
     def filter_queryset(self, queryset):
         # Listing and sorting on last contact / due date need the annotations first.

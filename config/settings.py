@@ -225,3 +225,23 @@ LOGGING = {
 # Key for pseudonymous ids in exports (caseload/privacy.py); defaults to SECRET_KEY. Set it
 # separately so rotating the secret key does not change every pseudonym.
 PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
+
+# --- issue 5: weekly incomplete-data list (quality/tasks.py), run by Celery beat ---------------
+from celery.schedules import crontab  # noqa: E402
+
+
+def _crontab_from_env(name: str, default: str) -> crontab:
+    """A five-field cron expression (minute hour day-of-month month day-of-week) from the environment."""
+    fields = os.environ.get(name, default).split()
+    if len(fields) != 5:
+        raise ImproperlyConfigured(f"{name} must have five cron fields, e.g. '0 7 * * 1'")
+    minute, hour, day_of_month, month_of_year, day_of_week = fields
+    return crontab(
+        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
+    )
+
+
+CELERY_BEAT_SCHEDULE["weekly-incomplete-data-list"] = {
+    "task": "quality.build_weekly_list",
+    "schedule": _crontab_from_env("WEEKLY_LIST_CRON", "0 7 * * 1"),
+}

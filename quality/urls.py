@@ -1,4 +1,11 @@
+from django.urls import path
+
+from . import views
 
 urlpatterns: list = [
-    # quality dashboard, weekly list and visibility report are added here by their issues
+    path("quality/", views.quality_dashboard, name="quality_dashboard"),
+    path("quality/my-list/", views.my_list, name="quality_my_list"),
+    path("quality/weekly/", views.weekly_archive, name="quality_weekly_latest"),
+    path("quality/weekly/build/", views.trigger_weekly_list, name="quality_trigger_weekly_list"),
+    path("quality/weekly/<str:week>/", views.weekly_archive, name="quality_weekly_list"),
 ]
