@@ -245,3 +245,6 @@ CELERY_BEAT_SCHEDULE["weekly-incomplete-data-list"] = {
     "task": "quality.build_weekly_list",
     "schedule": _crontab_from_env("WEEKLY_LIST_CRON", "0 7 * * 1"),
 }
+# Measured: with only the connection timeouts, .delay() against a closed port still slept 2 s
+# (kombu's default first retry interval) before failing. Retry once, at once, then give up.
+CELERY_BROKER_TRANSPORT_OPTIONS.update({"interval_start": 0, "interval_step": 0.2, "interval_max": 0.5})

@@ -19,6 +19,8 @@ RETRY_ON = (OperationalError, InterfaceError, KombuOperationalError, RedisConnec
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=5,
+    # The rows are the result: nothing to store, and queueing never waits on the result backend.
+    ignore_result=True,
 )
 def build_weekly_list_task(iso_week: str | None = None) -> dict:
     """Build the incomplete-data list of an ISO week (default: this week), then send the digests.
