@@ -248,3 +248,12 @@ CELERY_BEAT_SCHEDULE["weekly-incomplete-data-list"] = {
 # Measured: with only the connection timeouts, .delay() against a closed port still slept 2 s
 # (kombu's default first retry interval) before failing. Retry once, at once, then give up.
 CELERY_BROKER_TRANSPORT_OPTIONS.update({"interval_start": 0, "interval_step": 0.2, "interval_max": 0.5})
+# How long an unacknowledged task (its worker died) waits before Redis hands it to another worker.
+# Default one hour; the worker-kill test sets a few seconds.
+if os.environ.get("CELERY_VISIBILITY_TIMEOUT"):
+    _visibility_timeout = int(os.environ["CELERY_VISIBILITY_TIMEOUT"])
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": max(1, _visibility_timeout // 5),
+        "unacked_restore_throttle": 1,
+    })
