@@ -16,7 +16,15 @@ from . import rules
 ISO_WEEK_LENGTH = 8  # "2026-W48"
 
 
-class WeeklyListEntry(models.Model):
+class AboutARule:
+    """For records that name a rule by its id: the Rule itself (None if it has been retired)."""
+
+    @property
+    def rule(self):
+        return rules.RULES_BY_ID.get(self.rule_id)
+
+
+class WeeklyListEntry(AboutARule, models.Model):
     """One finding on the weekly list of an ISO week (one row per week, client and rule)."""
 
     iso_week = models.CharField(_("ISO week"), max_length=ISO_WEEK_LENGTH)
@@ -49,10 +57,6 @@ class WeeklyListEntry(models.Model):
     def __str__(self):
         return f"{self.iso_week} {self.client_id} {self.rule_id}"
 
-    @property
-    def rule(self):
-        return rules.RULES_BY_ID.get(self.rule_id)
-
 
 class FindingExplanationQuerySet(models.QuerySet):
     def in_force(self):
@@ -62,7 +66,7 @@ class FindingExplanationQuerySet(models.QuerySet):
         return self.filter(client__in=Client.objects.visible_to(user).values("pk"))
 
 
-class FindingExplanation(models.Model):
+class FindingExplanation(AboutARule, models.Model):
     """A coach's reason why a finding stands (e.g. 'client refuses to give a CV'). In force until withdrawn."""
 
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
@@ -90,10 +94,6 @@ class FindingExplanation(models.Model):
 
     def __str__(self):
         return f"{self.client_id} {self.rule_id}"
-
-    @property
-    def rule(self):
-        return rules.RULES_BY_ID.get(self.rule_id)
 
 
 class QualitySnapshot(models.Model):

@@ -105,6 +105,12 @@ def explained_keys(clients=None) -> set[tuple[int, str]]:
     return set(explanations.values_list("client_id", "rule_id"))
 
 
+def explanations_by_key(clients) -> dict[tuple[int, str], FindingExplanation]:
+    """Explanations in force for `clients`, by (client id, rule id)."""
+    explanations = FindingExplanation.objects.in_force().filter(client__in=clients.values("pk"))
+    return {(e.client_id, e.rule_id): e for e in explanations.select_related("explained_by")}
+
+
 def weekly_entries(clients, iso_week: str):
     """The stored list of an ISO week, for the clients in `clients` (a visible_to queryset)."""
     return (

@@ -156,14 +156,31 @@ def my_list(request):
                 return redirect("quality_my_list")
         status = 400
     entries = list(selectors.coach_list(request.user, week))
-    explained = selectors.explained_keys(clients)
+    explanations = selectors.explanations_by_key(clients)
     for entry in entries:
-        entry.explained_now = (entry.client_id, entry.rule_id) in explained
+        entry.explanation = explanations.get((entry.client_id, entry.rule_id))
     return render(
         request, "quality/my_list.html",
         {"entries": entries, "week": week, "form": form, "posted": request.method == "POST"},
         status=status,
     )
+
+
+@require_POST
+@roles_required(EXPLAIN_ROLES)
+def withdraw_explanation(request):
+    """Withdraw an explanation: the finding goes back on the coach's list from the next build."""
+    client = get_client_for_user_or_404(request.user, client_number=request.POST.get("client_number", ""))
+    explanation = selectors.explanations_by_key(visible_clients(request.user).filter(pk=client.pk)).get(
+        (client.pk, request.POST.get("rule_id", ""))
+    )
+    if explanation is None:
+        raise Http404("No explanation in force")
+    services.withdraw_explanation(explanation)
+    messages.success(
+        request, _("Explanation withdrawn: %(client)s — %(rule)s.") % {"client": client.client_number, "rule": explanation.rule.label}
+    )
+    return redirect("quality_my_list")
 
 
 @require_GET
@@ -181,6 +198,10 @@ def weekly_archive(request, week: str | None = None):
     entries = selectors.weekly_entries(clients, week)
     if request.user.role == Role.WORK_COACH:
         entries = entries.filter(coach=request.user)
+    entries = list(entries)
+    explanations = selectors.explanations_by_key(clients)
+    for entry in entries:
+        entry.explanation = explanations.get((entry.client_id, entry.rule_id))
     totals = selectors.week_totals_by_coach(clients, [week, previous])
     coaches = list(coaches_visible_to(request.user))
     progress = [

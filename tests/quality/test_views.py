@@ -207,3 +207,52 @@ def test_client_findings_template_lists_findings(world):
     assert [f.rule.id for f in findings] == ["cv_not_registered", "gender_not_registered"]
     html = render_to_string("quality/_client_findings.html", {"findings": findings})
     assert "Declines" in html and "referred to vacancies" in html
+
+
+def test_officer_sees_explained_findings_with_the_reason(login, world):
+    coach = world["coach_a"]
+    week = weeks.current_iso_week()
+    services.build_weekly_list(week)
+    entry = WeeklyListEntry.objects.filter(coach=coach, rule_id="cv_not_registered").select_related("client").get()
+    services.explain_finding(user=coach, client=entry.client, rule_id="cv_not_registered", reason="Refuses a CV")
+    services.build_weekly_list(week)
+    officer_page = login(world["quality_officer"]).get(reverse("quality_weekly_list", args=[week]))
+    assert b"Refuses a CV" in officer_page.content
+    assert entry.client.client_number.encode() in officer_page.content
+    coach_page = login(coach).get(reverse("quality_my_list"))
+    assert entry.client.client_number.encode() not in coach_page.content
+
+
+def test_coach_withdraws_an_explanation(login, world):
+    coach = world["coach_a"]
+    client_a = world["client_a"]
+    services.explain_finding(user=coach, client=client_a, rule_id="cv_not_registered", reason="x")
+    response = login(coach).post(
+        reverse("quality_withdraw_explanation"), {"client_number": client_a.client_number, "rule_id": "cv_not_registered"}
+    )
+    assert response.status_code == 302
+    assert not FindingExplanation.objects.in_force().exists()
+    again = login(coach).post(
+        reverse("quality_withdraw_explanation"), {"client_number": client_a.client_number, "rule_id": "cv_not_registered"}
+    )
+    assert again.status_code == 404
+    services.explain_finding(user=world["coach_b"], client=world["client_b"], rule_id="cv_not_registered", reason="y")
+    other = login(coach).post(
+        reverse("quality_withdraw_explanation"), {"client_number": "CB0001", "rule_id": "cv_not_registered"}
+    )
+    assert other.status_code == 404
+    assert FindingExplanation.objects.in_force().count() == 1
+
+
+def test_weekly_archive_query_count_does_not_grow(login, world, django_assert_max_num_queries):
+    week = weeks.current_iso_week()
+    services.build_weekly_list(week)
+    client = login(world["quality_officer"])
+    url = reverse("quality_weekly_list", args=[week])
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for index in range(60):
+        CASES["cv_not_registered"][0](coach=world["coach_a"] if index % 2 else world["coach_b"])
+    services.build_weekly_list(week)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
