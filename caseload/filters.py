@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import definitions as _definitions  # noqa: F401  (registers the legend entries used below)
@@ -98,6 +99,13 @@ def flag(label_key: str, method: str):
     )
 
 
+def finding_choices():
+    """The data-quality rules (quality.rules), read when the form is built: quality imports caseload."""
+    from quality import rules
+
+    return rules.choices()
+
+
 class ClientFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Client number"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ClientStatus.choices)
@@ -152,6 +160,10 @@ class ClientFilterSet(django_filters.FilterSet):
         label=_("Exited to work on or after"), method="filter_exited_to_work_since"
     )
     referred_since = django_filters.DateFilter(label=_("Referred on or after"), method="filter_referred_since")
+
+    finding = django_filters.ChoiceFilter(
+        label=_("Data-quality finding"), choices=lambda: finding_choices(), method="filter_finding"
+    )
 
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -236,6 +248,11 @@ class ClientFilterSet(django_filters.FilterSet):
 
     def filter_referred_since(self, qs, name, value):
         return qs.referred_since(value) if value else qs
+
+    def filter_finding(self, qs, name, value: str):
+        from quality import rules  # lazily: quality imports caseload
+
+        return rules.get(value).apply(qs, timezone.localdate()) if value else qs
 
     def filter_queryset(self, queryset):
         # Listing and sorting on last contact / due date need the annotations first.

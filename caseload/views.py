@@ -64,9 +64,12 @@ def client_list(request):
 
 @require_GET
 def client_page(request, client_number):
+    from quality.selectors import findings_for_client  # lazily: quality builds on caseload
+
     client = client_detail(request.user, client_number)
     log_access(request, AccessAction.VIEW_CLIENT, [client.client_number])
-    return render(request, "caseload/client_detail.html", {"client": client})
+    findings = findings_for_client(client, timezone.localdate())
+    return render(request, "caseload/client_detail.html", {"client": client, "findings": findings})
 
 
 @require_GET

@@ -221,6 +221,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # axes logs every reset at INFO; failures and lockouts (WARNING) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Key for pseudonymous ids in exports (caseload/privacy.py); defaults to SECRET_KEY. Set it
@@ -312,3 +314,35 @@ CELERY_BEAT_SCHEDULE["team-weekly-snapshots"] = {
     "task": "dashboards.tasks.take_team_snapshots_task",
     "schedule": crontab(minute=_TEAM_SNAPSHOT_CRON[0], hour=_TEAM_SNAPSHOT_CRON[1], day_of_week=_TEAM_SNAPSHOT_CRON[2]),
 }
+
+# --- issue 5: weekly incomplete-data list (quality/tasks.py), run by Celery beat ---------------
+
+
+
+def _crontab_from_env(name: str, default: str) -> crontab:
+    """A five-field cron expression (minute hour day-of-month month day-of-week) from the environment."""
+    fields = os.environ.get(name, default).split()
+    if len(fields) != 5:
+        raise ImproperlyConfigured(f"{name} must have five cron fields, e.g. '0 7 * * 1'")
+    minute, hour, day_of_month, month_of_year, day_of_week = fields
+    return crontab(
+        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
+    )
+
+
+CELERY_BEAT_SCHEDULE["weekly-incomplete-data-list"] = {
+    "task": "quality.build_weekly_list",
+    "schedule": _crontab_from_env("WEEKLY_LIST_CRON", "0 7 * * 1"),
+}
+# Measured: with only the connection timeouts, .delay() against a closed port still slept 2 s
+# (kombu's default first retry interval) before failing. Retry once, at once, then give up.
+CELERY_BROKER_TRANSPORT_OPTIONS.update({"interval_start": 0, "interval_step": 0.2, "interval_max": 0.5})
+# How long an unacknowledged task (its worker died) waits before Redis hands it to another worker.
+# Default one hour; the worker-kill test sets a few seconds.
+if os.environ.get("CELERY_VISIBILITY_TIMEOUT"):
+    _visibility_timeout = int(os.environ["CELERY_VISIBILITY_TIMEOUT"])
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": max(1, _visibility_timeout // 5),
+        "unacked_restore_throttle": 1,
+    })

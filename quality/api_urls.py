@@ -1,11 +1,11 @@
 """API routes of the quality app (findings, weekly lists, visibility report), mounted under /api/."""
 
-urlpatterns: list = []
+from django.urls import path
 
-from django.urls import path  # noqa: E402
+from . import api, visibility_views
 
-from . import visibility_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns: list = [
+    path("quality/findings/", api.FindingListView.as_view(), name="api-quality-findings"),
+    path("quality/weekly/<str:week>/", api.WeeklyListView.as_view(), name="api-quality-weekly"),
     path("reports/visibility/", visibility_views.VisibilityReportAPIView.as_view(), name="api_visibility_report"),
 ]

@@ -7,4 +7,7 @@ class QualityConfig(AppConfig):
     verbose_name = _("Data quality")
 
     def ready(self):
-        from . import visibility_definitions  # noqa: F401  (legend entries, section "visibility")
+        from . import (
+            definitions,  # noqa: F401  (legend entries of the rules)
+            visibility_definitions,  # noqa: F401  (legend entries, section "visibility")
+        )

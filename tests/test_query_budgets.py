@@ -52,7 +52,7 @@ def first_vacancy(world: dict) -> list:
 ENDPOINTS = [
     Endpoint("caseload:client_list", "coach_a", 9),
     Endpoint("caseload:client_list", "team_manager", 9),
-    Endpoint("caseload:client_detail", "coach_a", 11, first_client),
+    Endpoint("caseload:client_detail", "coach_a", 13, first_client),
     Endpoint("caseload:legend", "coach_a", 5),
     Endpoint("client-list", "coach_a", 8),
     Endpoint("client-list", "team_manager", 8),

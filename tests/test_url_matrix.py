@@ -57,6 +57,9 @@ MANAGERS_AND_OFFICERS = {**everyone(200), "coach_a": 403, "coach_b": 403}
 # Team manager pages: the team's manager (another team's manager: their own team) and the superuser.
 TEAM_MANAGERS = {**everyone(403), "team_manager": 200, "other_manager": 200, "superuser": 200}
 
+# The coach's own working list: coaches only.
+COACHES_ONLY = {**everyone(403), "coach_a": 200, "coach_b": 200, "superuser": 200}
+
 # A record private to coach A (a saved view): only its owner; everyone else 404.
 OWNED_BY_COACH_A = {**everyone(404), "coach_a": 302}
 
@@ -131,11 +134,23 @@ MATRIX: dict[str, Spec] = {
         missing={**TEAM_MANAGERS, "team_manager": 404, "other_manager": 404, "superuser": 404},
     ),
     # --- quality ----------------------------------------------------------------------------------
+    "quality_dashboard": page(OK),
+    "quality_weekly_latest": page(OK),
+    "quality_weekly_list": page(OK, kwargs=lambda world, which: {"week": "2026-W48"}),
+    "quality_my_list": page(COACHES_ONLY, post={**COACHES_ONLY, "coach_a": 400, "coach_b": 400, "superuser": 400}),
+    "quality_withdraw_explanation": page(  # an empty form names no client: 404
+        everyone(405), post={**COACHES_ONLY, "coach_a": 404, "coach_b": 404, "superuser": 404},
+    ),
+    "quality_trigger_weekly_list": page(
+        everyone(405), post={**everyone(302), "coach_a": 403, "coach_b": 403},
+    ),
     "visibility_report": page(MANAGERS_AND_OFFICERS),
     "visibility_report_csv": page(MANAGERS_AND_OFFICERS),
     # --- API ------------------------------------------------------------------------------------
     "client-summary": page(OK),
     "api_visibility_report": page(MANAGERS_AND_OFFICERS),
+    "api-quality-findings": page(OK),
+    "api-quality-weekly": page(OK, kwargs=lambda world, which: {"week": "2026-W48"}),
     "api-team-summary": page(
         {**TEAM_MANAGERS, "other_manager": 404}, kwargs=lookup("team_id", "team", "pk", missing=999_999),
         out={**TEAM_MANAGERS, "team_manager": 404}, missing={**TEAM_MANAGERS, **dict.fromkeys(

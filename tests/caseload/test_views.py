@@ -58,7 +58,7 @@ def test_list_query_count_does_not_grow_with_caseload(login, cast, django_assert
 def test_client_page_query_count_does_not_grow_with_history(login, cast, django_assert_max_num_queries):
     client = login(cast["coach_a"])
     url = reverse("caseload:client_detail", args=["CA0001"])
-    with django_assert_max_num_queries(12) as before:
+    with django_assert_max_num_queries(14) as before:
         client.get(url)
     for _ in range(30):
         ContactFactory(client=cast["client_a"])
@@ -73,3 +73,12 @@ def test_health_is_public(client):
 def test_legend_lists_definitions(login, cast):
     response = login(cast["coach_a"]).get(reverse("caseload:legend"))
     assert b"def-contact_overdue" in response.content
+
+
+def test_client_page_shows_the_clients_data_quality_findings(login, cast):
+    cast["client_a"].cv_on_file = None
+    cast["client_a"].save()
+    response = login(cast["coach_a"]).get(reverse("caseload:client_detail", args=["CA0001"]))
+    rule_ids = {finding.rule.id for finding in response.context["findings"]}
+    assert rule_ids, "a client without a registered CV has at least one finding"
+    assert b"client-findings-heading" in response.content

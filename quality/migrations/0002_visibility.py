@@ -7,10 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
         ('caseload', '0001_initial'),
+        ('quality', '0001_weekly_list_and_explanations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,233 @@
+"""Writes of the quality app: the weekly list (idempotent upsert), explanations, digests, queueing."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caseload.models import Client, Role, User
+
+from . import weeks
+from .models import DigestSent, FindingExplanation, QualitySnapshot, WeeklyListEntry
+from .rules import RULE_ORDER, RULES, RULES_BY_ID
+from .selectors import active_by_coach, explained_keys
+
+logger = logging.getLogger(__name__)
+
+ENTRY_KEY = ["iso_week", "client", "rule_id"]
+ENTRY_UPDATED = ["coach", "team", "rank", "severity", "blocks", "explained"]
+
+# Test-only hook for the "worker killed mid-task" test: after this many coaches' batches are
+# written, sleep, so the test can kill the worker while the list is half written.
+PAUSE_AFTER_BATCHES_ENV = "QUALITY_TEST_PAUSE_AFTER_BATCHES"
+PAUSE_SECONDS_ENV = "QUALITY_TEST_PAUSE_SECONDS"
+
+
+@dataclass
+class BuildResult:
+    iso_week: str
+    entries: int
+    removed: int
+    coaches: int
+
+
+def _pause_for_tests(batches_written: int) -> None:
+    after = os.environ.get(PAUSE_AFTER_BATCHES_ENV)
+    if after and batches_written == int(after):
+        time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "30")))
+
+
+def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> list[WeeklyListEntry]:
+    """Rank per coach: clients whose gaps block most come first (worst severity, then number of
+    findings), and within a client the gravest finding first."""
+    per_client: dict[int, list] = defaultdict(list)
+    for finding in findings:
+        per_client[finding[0]].append(finding)
+    by_coach: dict[int | None, list] = defaultdict(list)
+    for client_findings in per_client.values():
+        worst = max(RULES_BY_ID[f[4]].severity for f in client_findings)
+        for client_id, coach_id, team_id, number, rule_id in client_findings:
+            rule = RULES_BY_ID[rule_id]
+            sort_key = (-worst, -len(client_findings), number, -rule.severity, RULE_ORDER[rule_id])
+            by_coach[coach_id].append((sort_key, client_id, coach_id, team_id, rule))
+    entries = []
+    for coach_rows in by_coach.values():
+        for rank, (_key, client_id, coach_id, team_id, rule) in enumerate(sorted(coach_rows), start=1):
+            entries.append(
+                WeeklyListEntry(
+                    iso_week=iso_week, client_id=client_id, coach_id=coach_id, team_id=team_id,
+                    rule_id=rule.id, rank=rank, severity=rule.severity, blocks=str(rule.blocks),
+                    explained=(client_id, rule.id) in explained,
+                )
+            )
+    return entries
+
+
+def build_weekly_list(iso_week: str | None = None) -> BuildResult:
+    """Build (or rebuild) the list of an ISO week. Idempotent: the same week gives the same rows.
+
+    Rules are evaluated on the Monday of that week. Rows are upserted per coach (each coach's batch
+    in its own transaction, so a long run holds no long lock), then findings that no longer hold are
+    deleted: a run that was killed half-way converges when run again.
+    """
+    iso_week = weeks.normalise(iso_week)
+    reference_day = weeks.monday_of(iso_week)
+    # The job covers every team (pages and digests narrow it per reader with visible_to).
+    clients = Client.objects.all()
+    findings = []
+    for rule in RULES:
+        findings.extend(
+            (client_id, coach_id, team_id, number, rule.id)
+            for client_id, coach_id, team_id, number in rule.apply(clients, reference_day)
+            .order_by().values_list("pk", "coach_id", "coach__team_id", "client_number")
+        )
+    entries = _ranked_entries(iso_week, findings, explained_keys())
+
+    per_coach: dict[int | None, list[WeeklyListEntry]] = defaultdict(list)
+    for entry in entries:
+        per_coach[entry.coach_id].append(entry)
+    for written, coach_id in enumerate(sorted(per_coach, key=lambda c: c or 0), start=1):
+        with transaction.atomic():
+            WeeklyListEntry.objects.bulk_create(
+                per_coach[coach_id], update_conflicts=True, unique_fields=ENTRY_KEY, update_fields=ENTRY_UPDATED
+            )
+        _pause_for_tests(written)
+
+    current = {(entry.client_id, entry.rule_id) for entry in entries}
+    stale = [
+        pk
+        for pk, client_id, rule_id in WeeklyListEntry.objects.filter(iso_week=iso_week).values_list(
+            "pk", "client_id", "rule_id"
+        )
+        if (client_id, rule_id) not in current
+    ]
+    WeeklyListEntry.objects.filter(pk__in=stale).delete()
+    _store_snapshots(iso_week, findings)
+    return BuildResult(iso_week=iso_week, entries=len(entries), removed=len(stale), coaches=len(per_coach))
+
+
+def _store_snapshots(iso_week: str, findings: list[tuple]) -> None:
+    """Per coach and rule: how many clients broke it that week, over how many active clients."""
+    coaches = list(User.objects.filter(role=Role.WORK_COACH).values_list("pk", "team_id"))
+    totals = active_by_coach(Client.objects.all())
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for _client_id, coach_id, _team_id, _number, rule_id in findings:
+        counts[(coach_id, rule_id)] += 1
+    snapshots = [
+        QualitySnapshot(
+            iso_week=iso_week, coach_id=coach_id, team_id=team_id, key=rule.id,
+            count=counts[(coach_id, rule.id)], total=totals.get(coach_id, 0),
+        )
+        for coach_id, team_id in coaches
+        for rule in RULES
+    ]
+    with transaction.atomic():
+        QualitySnapshot.objects.bulk_create(
+            snapshots, update_conflicts=True, unique_fields=["iso_week", "coach", "key"],
+            update_fields=["team", "count", "total"],
+        )
+        QualitySnapshot.objects.filter(iso_week=iso_week).exclude(key__in=RULES_BY_ID).delete()
+
+
+# --- explanations ---------------------------------------------------------------------------------
+def explain_finding(*, user, client: Client, rule_id: str, reason: str) -> FindingExplanation:
+    """Record why a finding stands. The caller has already scoped `client` with visible_to."""
+    reason = (reason or "").strip()
+    errors = {}
+    if rule_id not in RULES_BY_ID:
+        errors["rule_id"] = _("Unknown rule.")
+    if not reason:
+        errors["reason"] = _("Give a reason: the quality officer reads it.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        FindingExplanation.objects.in_force().filter(client=client, rule_id=rule_id).update(
+            withdrawn_at=timezone.now()
+        )
+        return FindingExplanation.objects.create(client=client, rule_id=rule_id, reason=reason, explained_by=user)
+
+
+def withdraw_explanation(explanation: FindingExplanation) -> None:
+    explanation.withdrawn_at = timezone.now()
+    explanation.save(update_fields=["withdrawn_at"])
+
+
+# --- digests ------------------------------------------------------------------------------------
+def digest_recipients(iso_week: str) -> list[tuple[User, list[WeeklyListEntry]]]:
+    """Each coach with their own open findings; each quality officer with their team's list."""
+    entries = list(
+        WeeklyListEntry.objects.filter(iso_week=iso_week)
+        .select_related("client", "coach").order_by("coach_id", "rank")
+    )
+    by_coach: dict[int, list] = defaultdict(list)
+    by_team: dict[int, list] = defaultdict(list)
+    for entry in entries:
+        if entry.coach_id and not entry.explained:
+            by_coach[entry.coach_id].append(entry)
+        if entry.team_id:
+            by_team[entry.team_id].append(entry)
+    recipients = []
+    for coach in User.objects.filter(pk__in=by_coach, is_active=True, role=Role.WORK_COACH):
+        recipients.append((coach, by_coach[coach.pk]))
+    for officer in User.objects.filter(role=Role.QUALITY_OFFICER, is_active=True, team_id__in=by_team):
+        recipients.append((officer, by_team[officer.team_id]))
+    return recipients
+
+
+def send_weekly_digests(iso_week: str) -> int:
+    """Mail each recipient their digest once per week (a DigestSent row guards against re-runs)."""
+    iso_week = weeks.normalise(iso_week)
+    sent = 0
+    for recipient, entries in digest_recipients(iso_week):
+        if not recipient.email:
+            logger.warning("No email address for %s: weekly digest %s not sent", recipient.pk, iso_week)
+            continue
+        with transaction.atomic():
+            _record, created = DigestSent.objects.get_or_create(
+                iso_week=iso_week, recipient=recipient, defaults={"findings": len(entries)}
+            )
+            if not created:
+                continue
+            context = {
+                "recipient": recipient, "entries": entries, "iso_week": iso_week,
+                "team_view": recipient.role == Role.QUALITY_OFFICER,
+            }
+            # A failing mail server rolls the DigestSent row back, so the retry sends it.
+            send_mail(
+                subject=_("Incomplete data, week %(week)s") % {"week": iso_week},
+                message=render_to_string("quality/email/digest.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[recipient.email],
+            )
+            sent += 1
+    return sent
+
+
+# --- queueing -----------------------------------------------------------------------------------
+class QueueUnavailable(Exception):
+    """The broker could not be reached: the job was not queued."""
+
+
+def queue_weekly_list(iso_week: str | None = None):
+    """Queue the weekly job now. Fails fast (connection timeouts in settings, no publish retries)
+    when the broker is down, so a page can say so instead of hanging."""
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    from .tasks import build_weekly_list_task
+
+    try:
+        return build_weekly_list_task.apply_async(args=[iso_week], retry=False)
+    except (KombuOperationalError, ConnectionError, OSError, TimeoutError) as exc:
+        logger.warning("Weekly list not queued: broker unavailable (%s)", exc)
+        raise QueueUnavailable(str(exc)) from exc

@@ -1,0 +1,52 @@
+"""Data quality in a real browser: a quality officer drills from a figure to the clients behind it;
+a coach marks a finding as explained."""
+
+import re
+
+import pytest
+
+from quality import services, weeks
+from quality.models import FindingExplanation
+from tests.quality.factories import CASES, seen_client
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_quality_officer_drills_from_a_figure_to_the_clients(page, log_in, axe, coach_a, coach_b, quality_officer):
+    for number in ("CV-A1", "CV-A2"):
+        CASES["cv_not_registered"][0](coach=coach_a, client_number=number)
+    CASES["cv_not_registered"][0](coach=coach_b, client_number="CV-B1")
+    seen_client(coach=coach_a, client_number="CLEAN-A")
+    services.build_weekly_list(weeks.current_iso_week())  # a snapshot, so the trend chart renders
+
+    log_in(quality_officer)
+    page.goto("/quality/")
+    assert "service quality" in page.content()
+    assert axe(page) == []
+
+    figure = page.locator(f'a[data-figure="cv_not_registered:{coach_a.pk}"]')
+    assert figure.inner_text() == "2"
+    figure.click()
+    page.wait_for_load_state("networkidle")
+    assert re.search(r"/clients/\?finding=cv_not_registered&coach=\d+$", page.url)
+    rows = page.locator("table.data tbody th[scope=row]").all_inner_texts()
+    assert sorted(rows) == ["CV-A1", "CV-A2"]
+    assert axe(page) == []
+
+
+def test_coach_marks_a_finding_as_explained(page, log_in, axe, coach_a):
+    CASES["cv_not_registered"][0](coach=coach_a, client_number="NO-CV")
+    services.build_weekly_list(weeks.current_iso_week())
+
+    log_in(coach_a)
+    page.goto("/quality/my-list/")
+    assert axe(page) == []
+    row = page.locator('tr[data-client="NO-CV"][data-rule="cv_not_registered"]')
+    row.get_by_label("Reason").fill("Client refuses to give a CV")
+    row.get_by_role("button", name="Mark as explained").click()
+    page.wait_for_load_state("networkidle")
+    assert "It will not be on next week's list" in page.content()
+    assert page.locator('tr[data-client="NO-CV"][data-rule="cv_not_registered"] .badge').inner_text() == "explained"
+    explanation = FindingExplanation.objects.get()
+    assert explanation.reason == "Client refuses to give a CV"
+    assert axe(page) == []

@@ -1,0 +1,258 @@
+"""Pages: roles, scoping, every figure equals the list behind it, query counts, the trigger."""
+
+import re
+import time
+
+import pytest
+from django.urls import reverse
+
+from quality import services, weeks
+from quality.models import FindingExplanation, WeeklyListEntry
+from tests.factories import ClientFactory
+
+from .factories import CASES, seen_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast):
+    coach_a, coach_b = cast["coach_a"], cast["coach_b"]
+    for rule_id, (make_breaker, make_keeper) in CASES.items():
+        make_breaker(coach=coach_a)
+        make_keeper(coach=coach_b)
+        if rule_id.startswith("cv"):
+            make_breaker(coach=coach_b)
+    CASES["cv_not_registered"][0](coach=cast["other_coach"])
+    return cast
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [("coach_a", 200), ("quality_officer", 200), ("team_manager", 200), ("superuser", 200), ("other_manager", 200)],
+)
+def test_dashboard_roles(login, world, role, status):
+    assert login(world[role]).get(reverse("quality_dashboard")).status_code == status
+
+
+def test_dashboard_needs_login(client):
+    assert client.get(reverse("quality_dashboard")).status_code == 302
+
+
+def test_staff_without_role_gets_403(login, world):
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(username="norole", role="")
+    assert login(nobody).get(reverse("quality_dashboard")).status_code == 403
+    assert login(nobody).get(reverse("quality_my_list")).status_code == 403
+
+
+def figure_links(html: str) -> list[tuple[str, int]]:
+    return [
+        (href.replace("&amp;", "&"), int(count))
+        for href, count in re.findall(r'<a href="(/clients/\?finding=[^"]+)"[^>]*data-figure="[^"]+"[^>]*>(\d+)</a>', html)
+    ]
+
+
+@pytest.mark.parametrize("role", ["quality_officer", "coach_a", "superuser"])
+def test_every_figure_equals_the_length_of_its_client_list(login, world, role):
+    client = login(world[role])
+    html = client.get(reverse("quality_dashboard")).content.decode()
+    links = figure_links(html)
+    assert len(links) > 20
+    assert any(count > 0 for _url, count in links)
+    for url, count in links:
+        response = client.get(url)
+        assert response.context["filterset"].is_valid(), url
+        assert response.context["page"].paginator.count == count, url
+
+
+def test_team_figures_stay_in_the_team(login, world):
+    html = login(world["quality_officer"]).get(reverse("quality_dashboard")).content.decode()
+    cv_total = dict(figure_links(html))["/clients/?finding=cv_not_registered"]
+    assert cv_total == 2  # coach A's and coach B's, not the other team's
+    assert "Other coach" not in html
+
+
+def test_dashboard_query_count_does_not_grow_with_caseload(login, world, django_assert_max_num_queries):
+    client = login(world["quality_officer"])
+    url = reverse("quality_dashboard")
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    for index in range(190):
+        make_breaker = CASES[sorted(CASES)[index % len(CASES)]][0]
+        make_breaker(coach=world["coach_a"] if index % 2 else world["coach_b"])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_dashboard_says_what_it_does_not_measure(login, world):
+    response = login(world["quality_officer"]).get(reverse("quality_dashboard"))
+    assert b"service quality" in response.content
+
+
+def test_unknown_finding_is_a_field_error_on_the_list(login, world):
+    response = login(world["coach_a"]).get(reverse("caseload:client_list") + "?finding=nope")
+    assert response.status_code == 200
+    assert "finding" in response.context["filterset"].errors
+
+
+def test_coach_marks_a_finding_explained(login, world):
+    coach = world["coach_a"]
+    services.build_weekly_list(weeks.current_iso_week())
+    entry = WeeklyListEntry.objects.filter(coach=coach, rule_id="cv_not_registered").select_related("client").get()
+    client = login(coach)
+    page = client.get(reverse("quality_my_list"))
+    assert entry.client.client_number.encode() in page.content
+    response = client.post(
+        reverse("quality_my_list"),
+        {"client_number": entry.client.client_number, "rule_id": "cv_not_registered", "reason": "Refuses a CV"},
+    )
+    assert response.status_code == 302
+    explanation = FindingExplanation.objects.get()
+    assert (explanation.client, explanation.explained_by, explanation.reason) == (entry.client, coach, "Refuses a CV")
+
+
+def test_explaining_without_reason_names_the_field(login, world):
+    client_a = world["client_a"]
+    response = login(world["coach_a"]).post(
+        reverse("quality_my_list"), {"client_number": client_a.client_number, "rule_id": "cv_not_registered", "reason": ""}
+    )
+    assert response.status_code == 400
+    assert b"Reason" in response.content
+    assert not FindingExplanation.objects.exists()
+
+
+def test_coach_cannot_explain_another_coachs_client(login, world):
+    response = login(world["coach_a"]).post(
+        reverse("quality_my_list"), {"client_number": "CB0001", "rule_id": "cv_not_registered", "reason": "x"}
+    )
+    assert response.status_code == 404
+    assert not FindingExplanation.objects.exists()
+
+
+def test_quality_officer_cannot_explain(login, world):
+    assert login(world["quality_officer"]).get(reverse("quality_my_list")).status_code == 403
+
+
+def test_weekly_archive_is_scoped(login, world):
+    week = weeks.current_iso_week()
+    services.build_weekly_list(week)
+    other_number = ClientFactory._meta.model.objects.filter(coach=world["other_coach"]).first().client_number
+    for role in ("quality_officer", "coach_a"):
+        response = login(world[role]).get(reverse("quality_weekly_list", args=[week]))
+        assert response.status_code == 200
+        assert other_number.encode() not in response.content
+    coach_page = login(world["coach_a"]).get(reverse("quality_weekly_list", args=[week])).content.decode()
+    assert all(e.coach_id == world["coach_a"].pk for e in WeeklyListEntry.objects.filter(
+        client__client_number__in=re.findall(r"/clients/([^/]+)/", coach_page)))
+    assert login(world["coach_a"]).get("/quality/weekly/2026-W99/").status_code == 404
+
+
+def test_trigger_queues_the_job(login, world):
+    response = login(world["quality_officer"]).post(reverse("quality_trigger_weekly_list"), {"week": "2026-W10"}, follow=True)
+    assert response.status_code == 200
+    assert WeeklyListEntry.objects.filter(iso_week="2026-W10").exists()
+    assert b"queued" in response.content
+
+
+def test_trigger_rejects_a_bad_week_and_coaches(login, world):
+    response = login(world["quality_officer"]).post(reverse("quality_trigger_weekly_list"), {"week": "48"}, follow=True)
+    assert b"Week:" in response.content
+    assert not WeeklyListEntry.objects.exists()
+    assert login(world["coach_a"]).post(reverse("quality_trigger_weekly_list")).status_code == 403
+
+
+@pytest.fixture
+def broker_down():
+    """The real (non-eager) publishing path, against a port where no Redis listens."""
+    from config.celery import app
+
+    def reset_pool():
+        # Forget the cached pools, so the next publish connects to the broker configured now.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    reset_pool()
+    app.conf.broker_url = "redis://127.0.0.1:6399/0"
+    app.conf.task_always_eager = False
+    yield
+    reset_pool()
+    app.conf.broker_url, app.conf.task_always_eager = previous
+
+
+def test_redis_down_pages_still_serve_and_the_trigger_answers_fast(login, world, broker_down):
+    client = login(world["quality_officer"])
+    for name in ("quality_dashboard", "quality_weekly_latest", "caseload:client_list"):
+        assert client.get(reverse(name)).status_code == 200
+    started = time.monotonic()
+    response = client.post(reverse("quality_trigger_weekly_list"), {"week": ""}, follow=True)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert b"queue is unavailable" in response.content
+    assert elapsed < 3, f"trigger took {elapsed:.1f}s"
+    assert not WeeklyListEntry.objects.exists()
+
+
+def test_client_findings_template_lists_findings(world):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from quality.selectors import findings_for_client
+
+    client = seen_client(coach=world["coach_a"], cv_on_file=None, gender=None)
+    services.explain_finding(user=world["coach_a"], client=client, rule_id="gender_not_registered", reason="Declines")
+    findings = findings_for_client(client, timezone.localdate())
+    assert [f.rule.id for f in findings] == ["cv_not_registered", "gender_not_registered"]
+    html = render_to_string("quality/_client_findings.html", {"findings": findings})
+    assert "Declines" in html and "referred to vacancies" in html
+
+
+def test_officer_sees_explained_findings_with_the_reason(login, world):
+    coach = world["coach_a"]
+    week = weeks.current_iso_week()
+    services.build_weekly_list(week)
+    entry = WeeklyListEntry.objects.filter(coach=coach, rule_id="cv_not_registered").select_related("client").get()
+    services.explain_finding(user=coach, client=entry.client, rule_id="cv_not_registered", reason="Refuses a CV")
+    services.build_weekly_list(week)
+    officer_page = login(world["quality_officer"]).get(reverse("quality_weekly_list", args=[week]))
+    assert b"Refuses a CV" in officer_page.content
+    assert entry.client.client_number.encode() in officer_page.content
+    coach_page = login(coach).get(reverse("quality_my_list"))
+    assert entry.client.client_number.encode() not in coach_page.content
+
+
+def test_coach_withdraws_an_explanation(login, world):
+    coach = world["coach_a"]
+    client_a = world["client_a"]
+    services.explain_finding(user=coach, client=client_a, rule_id="cv_not_registered", reason="x")
+    response = login(coach).post(
+        reverse("quality_withdraw_explanation"), {"client_number": client_a.client_number, "rule_id": "cv_not_registered"}
+    )
+    assert response.status_code == 302
+    assert not FindingExplanation.objects.in_force().exists()
+    again = login(coach).post(
+        reverse("quality_withdraw_explanation"), {"client_number": client_a.client_number, "rule_id": "cv_not_registered"}
+    )
+    assert again.status_code == 404
+    services.explain_finding(user=world["coach_b"], client=world["client_b"], rule_id="cv_not_registered", reason="y")
+    other = login(coach).post(
+        reverse("quality_withdraw_explanation"), {"client_number": "CB0001", "rule_id": "cv_not_registered"}
+    )
+    assert other.status_code == 404
+    assert FindingExplanation.objects.in_force().count() == 1
+
+
+def test_weekly_archive_query_count_does_not_grow(login, world, django_assert_max_num_queries):
+    week = weeks.current_iso_week()
+    services.build_weekly_list(week)
+    client = login(world["quality_officer"])
+    url = reverse("quality_weekly_list", args=[week])
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for index in range(60):
+        CASES["cv_not_registered"][0](coach=world["coach_a"] if index % 2 else world["coach_b"])
+    services.build_weekly_list(week)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
