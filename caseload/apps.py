@@ -8,3 +8,4 @@ class CaseloadConfig(AppConfig):
 
     def ready(self):
         from . import definitions  # noqa: F401  (legend entries)
+        from .matching import definitions as matching_definitions  # noqa: F401
