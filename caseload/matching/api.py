@@ -8,24 +8,26 @@ POST /api/vacancies/{vacancy_id}/referrals/send/     {"referrals": [...]} -> sen
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import engine, selectors, services
-from .views import can_view_shortlists, shortlist_query_error
+from .serializers import (
+    CandidatesSerializer,
+    ReferralRequestSerializer,
+    ReferralSerializer,
+    SendRequestSerializer,
+    SendResponseSerializer,
+)
+from .views import ORDERINGS, can_view_shortlists, shortlist_query_error
 
 
 def validation_response(error: ValidationError) -> Response:
     detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
     return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-
-
-def as_list(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 class MatchingAPIView(APIView):
@@ -36,6 +38,13 @@ class MatchingAPIView(APIView):
 
 
 class CandidatesView(MatchingAPIView):
+    @extend_schema(
+        responses={200: CandidatesSerializer},
+        parameters=[OpenApiParameter("ordering", enum=list(ORDERINGS), description=(
+            "rank (default) or client_number. Any parameter naming a protected attribute (age, gender, "
+            "household, children, health, nationality, ...) is refused with 400."))],
+        description="The ranked shortlist of the caller's visible clients. 409 while screening flags are undecided.",
+    )
     def get(self, request, vacancy_id):
         error = shortlist_query_error(request.query_params)
         if error:
@@ -67,24 +76,28 @@ class CandidatesView(MatchingAPIView):
 
 
 class ReferralsView(MatchingAPIView):
+    @extend_schema(request=ReferralRequestSerializer, responses={201: ReferralSerializer(many=True)},
+                   description="Create `proposed` referrals (work coaches, own clients). Nothing is sent yet.")
     def post(self, request, vacancy_id):
         vacancy = selectors.get_vacancy_or_404(vacancy_id)
+        payload = ReferralRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
-            created = services.propose_referrals(request.user, vacancy, as_list(request.data.get("clients", [])))
+            created = services.propose_referrals(request.user, vacancy, payload.validated_data["clients"])
         except ValidationError as error:
             return validation_response(error)
-        return Response(
-            [{"referral_id": r.referral_id, "client_number": r.client.client_number, "outcome": r.outcome}
-             for r in created],
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(ReferralSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class SendReferralsView(MatchingAPIView):
+    @extend_schema(request=SendRequestSerializer, responses={200: SendResponseSerializer},
+                   description="The coach's explicit confirmation: their proposed referrals become `sent`.")
     def post(self, request, vacancy_id):
         selectors.get_vacancy_or_404(vacancy_id)
+        payload = SendRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         try:
-            count = services.send_referrals(request.user, as_list(request.data.get("referrals", [])))
+            count = services.send_referrals(request.user, payload.validated_data["referrals"])
         except ValidationError as error:
             return validation_response(error)
         return Response({"sent": count})

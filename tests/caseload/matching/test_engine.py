@@ -14,9 +14,9 @@ VACANCY = engine.VacancyProfile(
     requires_driving_licence=True, min_education_level=3, min_language_level=3, physically_demanding=True,
     required_skills=("forklift", "warehouse"),
 )
-FIT = dict(driving_licence=True, education_level=3, language_level=3, physical_limitations=False,
-           work_experience=("order picker",), skills=("heftruck", "magazijn"), preferred_sectors=("logistics",),
-           participation_step=6)
+FIT = {"driving_licence": True, "education_level": 3, "language_level": 3, "physical_limitations": False,
+           "work_experience": ("order picker",), "skills": ("heftruck", "magazijn"), "preferred_sectors": ("logistics",),
+           "participation_step": 6}
 WORKSHOPS = [
     engine.WorkshopOffer("W03", "Heftruckcertificaat", TODAY, default_table().concepts_in("Heftruckcertificaat")),
     engine.WorkshopOffer("W02", "Taalcafé", TODAY, default_table().concepts_in("Taalcafé")),
