@@ -19,3 +19,13 @@ def matching_client(coach, number, **changes):
         "preferred_sectors": ["logistics"], "participation_step": 4,
     }
     return ClientFactory(coach=coach, **{**values, **changes})
+
+
+def get_query_count(client, url) -> int:
+    """Queries one successful GET takes (to show a page's count does not grow with caseload size)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)

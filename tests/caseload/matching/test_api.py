@@ -3,13 +3,11 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from caseload.models import Referral
 from tests.factories import ClientFactory
 
-from .factories import forklift_vacancy, matching_client
+from .factories import forklift_vacancy, get_query_count, matching_client
 
 pytestmark = pytest.mark.django_db
 
@@ -70,16 +68,12 @@ def test_referrals_via_the_api(login, cast):
     assert manager.status_code == 403
 
 
-def api_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_candidates_query_count_is_constant(login, coach_a):
     vacancy = forklift_vacancy()
     ClientFactory.create_batch(10, coach=coach_a)
     client = login(coach_a)
-    small = api_queries(client, candidates_url(vacancy))
+    small = get_query_count(client, candidates_url(vacancy))
     ClientFactory.create_batch(140, coach=coach_a)
-    assert api_queries(client, candidates_url(vacancy)) == small
+    assert get_query_count(client, candidates_url(vacancy)) == small
