@@ -113,3 +113,5 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+from .matching import admin as matching_admin  # noqa: E402, F401  (registers the matching audit models)

@@ -13,6 +13,7 @@ contributions (in hundredths, so the shown contributions add up exactly to the s
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -283,10 +284,16 @@ def evaluate(vacancy, candidate, table, today, workshops=()) -> MatchResult:
     return result
 
 
+def tie_breaker(vacancy: VacancyProfile, candidate: Candidate) -> str:
+    """Equal scores are ordered by a hash of vacancy and client number: stable for one vacancy, but
+    not the same clients first for every vacancy (as ordering by client number would be)."""
+    return hashlib.sha256(f"{vacancy.vacancy_id}:{candidate.client_number}".encode()).hexdigest()
+
+
 def rank(vacancy: VacancyProfile, candidates, table: ConceptTable, today: datetime.date, workshops=()) -> Shortlist:
-    """Eligible candidates by score (ties by client number), knock-outs listed separately."""
+    """Eligible candidates by score (ties: see tie_breaker), knock-outs listed separately."""
     results = [evaluate(vacancy, c, table, today, workshops) for c in candidates]
-    ranked = sorted((r for r in results if r.eligible), key=lambda r: (-r.score, r.candidate.client_number))
+    ranked = sorted((r for r in results if r.eligible), key=lambda r: (-r.score, tie_breaker(vacancy, r.candidate)))
     for position, result in enumerate(ranked, start=1):
         result.rank = position
     knocked_out = sorted((r for r in results if not r.eligible), key=lambda r: r.candidate.client_number)

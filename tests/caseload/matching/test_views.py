@@ -133,3 +133,30 @@ def test_shortlist_page_query_count_does_not_grow_with_caseload(login, coach_a, 
     assert get_query_count(client, detail_url(vacancy)) == small
     with django_assert_max_num_queries(12):  # session, user, vacancy, flags, candidates, workshops, run, referrals
         client.get(detail_url(vacancy))
+
+
+@pytest.mark.parametrize("url_name", ["vacancy_refer_confirm", "vacancy_refer", "vacancy_send", "vacancy_enrol"])
+@pytest.mark.parametrize("role", ["quality_officer", "team_manager", "other_manager", "superuser"])
+def test_only_coaches_write(login, cast, url_name, role):
+    vacancy = forklift_vacancy()
+    response = login(cast[role]).post(reverse(url_name, args=[vacancy.vacancy_id]),
+                                      {"clients": ["CA0001"], "client": "CA0001", "workshop": "W1", "referrals": ["R1"]})
+    assert response.status_code == 403
+    assert Referral.objects.count() == 0
+
+
+def test_quality_officer_cannot_decide_flags(login, cast):
+    vacancy = forklift_vacancy(description="no kids")
+    from caseload.matching.services import record_screening
+
+    (flag,) = record_screening(vacancy)
+    response = login(cast["quality_officer"]).post(
+        reverse("vacancy_flag_decide", args=[vacancy.vacancy_id, flag.pk]), {"decision": "dropped"})
+    assert response.status_code == 403 and not flag.decisions.exists()
+
+
+def test_admin_shows_the_matching_audit(login, cast):
+    forklift_vacancy()
+    client = login(cast["superuser"])
+    for path in ("/admin/caseload/shortlistrun/", "/admin/caseload/screeningflag/"):
+        assert client.get(path).status_code == 200
