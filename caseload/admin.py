@@ -166,3 +166,4 @@ class AccessLogAdmin(ReadOnlyAdmin):
 class ErasureRecordAdmin(ReadOnlyAdmin):
     list_display = ["pseudonym", "erased_at", "erased_by", "reason"]
     search_fields = ["=pseudonym"]
+from .matching import admin as matching_admin  # noqa: E402, F401  (registers the matching audit models)

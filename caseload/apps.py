@@ -11,3 +11,4 @@ class CaseloadConfig(AppConfig):
             definitions,  # noqa: F401  (legend entries)
             security,  # noqa: F401  (session signals, issue #8)
         )
+        from .matching import definitions as matching_definitions  # noqa: F401

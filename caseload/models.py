@@ -348,6 +348,11 @@ class Referral(models.Model):
         User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text=_("Empty for referrals that came from the registration export."),
     )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        User, verbose_name=_("sent by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The coach who confirmed sending the referral to the employer."),
+    )
 
     objects = ScopedThroughClientQuerySet.as_manager()
 
@@ -449,4 +454,5 @@ class ImportReject(models.Model):
         return f"{self.file}:{self.line} {self.column}"
 
 
+from .matching.models import ScreeningDecision, ScreeningFlag, ShortlistRun  # noqa: E402, F401
 from .security_models import AccessLog, ErasureRecord, UserSession  # noqa: E402,F401  (issue #8)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("caseload.urls")),
     path("", include("dashboards.urls")),
     path("", include("quality.urls")),
+    path("", include("caseload.matching.urls")),
     path("api/", include("dashboards.api_urls")),
     path("api/", include("quality.api_urls")),
     path("api/", include("caseload.api.urls")),

@@ -60,6 +60,10 @@ TEAM_MANAGERS = {**everyone(403), "team_manager": 200, "other_manager": 200, "su
 # The coach's own working list: coaches only.
 COACHES_ONLY = {**everyone(403), "coach_a": 200, "coach_b": 200, "superuser": 200}
 
+# Vacancy matching: coaches, team managers (their team's caseloads) and the superuser; not quality officers.
+MATCHERS = {**everyone(200), "quality_officer": 403}
+COACH_WRITES = {**everyone(403), "coach_a": 302, "coach_b": 302}
+
 # A record private to coach A (a saved view): only its owner; everyone else 404.
 OWNED_BY_COACH_A = {**everyone(404), "coach_a": 302}
 
@@ -98,6 +102,8 @@ def page(get, **options) -> Spec:
     return spec
 
 
+VACANCY = lookup("vacancy_id", "vacancy", "vacancy_id", scoped=False)
+
 MATRIX: dict[str, Spec] = {
     # --- project --------------------------------------------------------------------------------
     "home": page(everyone(302)),  # each role is redirected to its landing page
@@ -133,6 +139,18 @@ MATRIX: dict[str, Spec] = {
         out={**TEAM_MANAGERS, "team_manager": 404, "other_manager": 302, "superuser": 404},
         missing={**TEAM_MANAGERS, "team_manager": 404, "other_manager": 404, "superuser": 404},
     ),
+    # --- vacancy matching -------------------------------------------------------------------------
+    "vacancies": page(MATCHERS),
+    "vacancy_detail": page(MATCHERS, kwargs=VACANCY),
+    # Writes are the coach's (an empty form goes back to the shortlist); managers may only look.
+    "vacancy_refer_confirm": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
+    "vacancy_refer": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
+    "vacancy_send": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
+    "vacancy_enrol": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
+    "vacancy_flag_decide": page(
+        everyone(405), kwargs=lambda world, which: {"vacancy_id": world["in"]["vacancy"].vacancy_id, "flag_id": 999_999},
+        post=everyone(404),  # no such flag
+    ),
     # --- quality ----------------------------------------------------------------------------------
     "quality_dashboard": page(OK),
     "quality_weekly_latest": page(OK),
@@ -150,6 +168,12 @@ MATRIX: dict[str, Spec] = {
     "client-summary": page(OK),
     "api_visibility_report": page(MANAGERS_AND_OFFICERS),
     "api-quality-findings": page(OK),
+    "vacancy-candidates": page(MATCHERS, kwargs=VACANCY, post={**everyone(405), "quality_officer": 403}),
+    # An empty body is a 400 naming the fields; the role check for writes is in tests/caseload/matching.
+    "vacancy-referrals": page({**everyone(405), "quality_officer": 403}, kwargs=VACANCY,
+                              post={**everyone(400), "quality_officer": 403}),
+    "vacancy-referrals-send": page({**everyone(405), "quality_officer": 403}, kwargs=VACANCY,
+                                   post={**everyone(400), "quality_officer": 403}),
     "api-quality-weekly": page(OK, kwargs=lambda world, which: {"week": "2026-W48"}),
     "api-team-summary": page(
         {**TEAM_MANAGERS, "other_manager": 404}, kwargs=lookup("team_id", "team", "pk", missing=999_999),

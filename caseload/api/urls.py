@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from caseload.matching.api import CandidatesView, ReferralsView, SendReferralsView
+
 from .views import AccessLogView, ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
 
 SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
@@ -20,5 +22,8 @@ urlpatterns = [
     path("docs/", csp_update({"style-src": [SWAGGER_UI_STYLE]})(
         SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("access-log/", AccessLogView.as_view(), name="api-access-log"),
+    path("vacancies/<str:vacancy_id>/candidates/", CandidatesView.as_view(), name="vacancy-candidates"),
+    path("vacancies/<str:vacancy_id>/referrals/", ReferralsView.as_view(), name="vacancy-referrals"),
+    path("vacancies/<str:vacancy_id>/referrals/send/", SendReferralsView.as_view(), name="vacancy-referrals-send"),
     path("", include(router.urls)),
 ]

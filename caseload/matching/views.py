@@ -1,0 +1,150 @@
+"""Vacancy pages: list, shortlist (ranked, knock-outs, near misses), screening decisions, referrals.
+
+Work coaches match within their caseload and refer; team managers see their team's shortlists
+read-only (the coach, who knows the client, confirms every referral); other roles get 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from caseload.models import Role
+
+from . import selectors, services
+from .models import ScreeningDecision, ScreeningFlag
+from .protected import protected_parameter_error
+
+ORDERINGS = ("rank", "client_number")
+
+
+def can_view_shortlists(user) -> bool:
+    return user.is_superuser or user.role in (Role.WORK_COACH, Role.TEAM_MANAGER)
+
+
+def require_viewer(user):
+    if not can_view_shortlists(user):
+        raise PermissionDenied(_("Vacancy matching is for work coaches and team managers."))
+
+
+def shortlist_query_error(query) -> str | None:
+    """A 400 message for a protected attribute or an unknown ordering, else None."""
+    error = protected_parameter_error(query)
+    if error is None and query.get("ordering", "rank") not in ORDERINGS:
+        error = _("Unknown ordering “%(value)s”: use one of %(allowed)s.") % {
+            "value": query.get("ordering"), "allowed": ", ".join(ORDERINGS)}
+    return error
+
+
+def errors_to_messages(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_GET
+def vacancy_list(request):
+    require_viewer(request.user)
+    error = protected_parameter_error(request.GET)
+    if error:
+        return render(request, "matching/bad_request.html", {"message": error}, status=400)
+    vacancies = selectors.open_vacancies().annotate(flag_count=Count("screening_flags")).order_by("open_until", "vacancy_id")
+    return render(request, "matching/vacancy_list.html", {"vacancies": vacancies})
+
+
+@require_GET
+def vacancy_detail(request, vacancy_id):
+    require_viewer(request.user)
+    error = shortlist_query_error(request.GET)
+    if error:
+        return render(request, "matching/bad_request.html", {"message": error}, status=400)
+    vacancy = selectors.get_vacancy_or_404(vacancy_id)
+    flags = services.record_screening(vacancy)
+    undecided = selectors.undecided_flags(flags)
+    context = {
+        "vacancy": vacancy, "flags": flags, "undecided": undecided, "can_refer": services.can_refer(request.user),
+        "decisions": ScreeningDecision.Decision.choices,
+        "proposed": list(selectors.proposed_referrals(request.user, vacancy)),
+        "referrals": list(selectors.referrals_for_vacancy(request.user, vacancy)),
+    }
+    if not undecided:
+        shortlist = selectors.shortlist(request.user, vacancy)
+        ranked = shortlist.ranked
+        if request.GET.get("ordering") == "client_number":
+            ranked = sorted(ranked, key=lambda r: r.candidate.client_number)
+        context.update(shortlist=shortlist, ranked=ranked,
+                       run=services.log_shortlist(request.user, vacancy, shortlist))
+    return render(request, "matching/vacancy_detail.html", context)
+
+
+@require_POST
+def refer_confirm(request, vacancy_id):
+    """Step 1: the coach's selection, listed for confirmation. Nothing is written yet."""
+    require_viewer(request.user)
+    vacancy = selectors.get_vacancy_or_404(vacancy_id)
+    if not services.can_refer(request.user):
+        raise PermissionDenied(_("Only work coaches refer their own clients."))
+    selected = sorted(set(request.POST.getlist("clients")))
+    if not selected:
+        messages.error(request, _("Select at least one client."))
+        return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
+    shortlist = selectors.shortlist(request.user, vacancy)
+    chosen = [r for r in shortlist.ranked if r.candidate.client_number in selected]
+    return render(request, "matching/refer_confirm.html", {"vacancy": vacancy, "chosen": chosen,
+                                                           "missing": len(selected) - len(chosen)})
+
+
+@require_POST
+def refer(request, vacancy_id):
+    """Step 2: the confirmed selection becomes `proposed` referrals."""
+    vacancy = selectors.get_vacancy_or_404(vacancy_id)
+    try:
+        created = services.propose_referrals(request.user, vacancy, request.POST.getlist("clients"))
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    else:
+        messages.success(request, _("%(count)s referral(s) proposed. Confirm below to send them to the employer.")
+                         % {"count": len(created)})
+    return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
+
+
+@require_POST
+def send(request, vacancy_id):
+    """Step 3: the coach's explicit confirmation: proposed referrals become `sent`."""
+    vacancy = selectors.get_vacancy_or_404(vacancy_id)
+    try:
+        count = services.send_referrals(request.user, request.POST.getlist("referrals"))
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    else:
+        messages.success(request, _("%(count)s referral(s) sent.") % {"count": count})
+    return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
+
+
+@require_POST
+def decide(request, vacancy_id, flag_id):
+    vacancy = selectors.get_vacancy_or_404(vacancy_id)
+    flag = get_object_or_404(ScreeningFlag, pk=flag_id, vacancy=vacancy)
+    try:
+        services.decide_flag(request.user, flag, request.POST.get("decision", ""), request.POST.get("justification", ""))
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Decision on “%(text)s” recorded.") % {"text": flag.matched_text})
+    return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
+
+
+@require_POST
+def enrol(request, vacancy_id):
+    vacancy = selectors.get_vacancy_or_404(vacancy_id)
+    try:
+        enrolment = services.enrol(request.user, request.POST.get("client", ""), request.POST.get("workshop", ""))
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    else:
+        messages.success(request, _("%(client)s enrolled in %(workshop)s.") % {
+            "client": enrolment.client.client_number, "workshop": enrolment.workshop.title})
+    return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)

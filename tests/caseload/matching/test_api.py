@@ -1,0 +1,79 @@
+"""API: ranked candidates with contributions, 400 on protected attributes, referrals, scoping."""
+
+from decimal import Decimal
+
+import pytest
+
+from caseload.models import Referral
+from tests.factories import ClientFactory
+
+from .factories import forklift_vacancy, get_query_count, matching_client
+
+pytestmark = pytest.mark.django_db
+
+
+def candidates_url(vacancy):
+    return f"/api/vacancies/{vacancy.vacancy_id}/candidates/"
+
+
+def test_candidates_have_rank_score_contributions_and_knock_outs(login, coach_a):
+    vacancy = forklift_vacancy()
+    matching_client(coach_a, "FIT")
+    matching_client(coach_a, "HALF", work_experience=[], preferred_sectors=[])
+    matching_client(coach_a, "NOLIC", driving_licence=False)
+    body = login(coach_a).get(candidates_url(vacancy)).json()
+    assert body["concepts_version"] == "concepts-v1"
+    assert [(c["rank"], c["client_number"]) for c in body["ranked"]] == [(1, "FIT"), (2, "HALF")]
+    for candidate in body["ranked"]:
+        assert sum(Decimal(c["points"]) for c in candidate["contributions"]) == Decimal(candidate["score"])
+    assert body["knocked_out"][0]["knock_outs"][0]["code"] == "driving_licence"
+    assert body["knocked_out"][0]["rank"] is None
+
+
+@pytest.mark.parametrize("query", ["ordering=gender", "ordering=-age", "sort=date_of_birth", "gender=M",
+                                   "filter=household:single", "children=0", "fields=rank,nationality",
+                                   "marital_status=married", "youngest_child_birth_date__gte=2020-01-01"])
+def test_protected_attribute_in_query_is_a_400_naming_it(login, coach_a, query):
+    response = login(coach_a).get(candidates_url(forklift_vacancy()) + "?" + query)
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()["detail"]
+
+
+def test_candidates_are_scoped(login, cast):
+    vacancy = forklift_vacancy()
+    body = login(cast["coach_b"]).get(candidates_url(vacancy)).json()
+    assert [c["client_number"] for c in body["ranked"] + body["knocked_out"]] == ["CB0001"]
+    assert login(cast["quality_officer"]).get(candidates_url(vacancy)).status_code == 403
+    assert login(cast["coach_a"]).get("/api/vacancies/NOPE/candidates/").status_code == 404
+
+
+def test_flagged_vacancy_is_a_409_until_decided(login, coach_a):
+    response = login(coach_a).get(candidates_url(forklift_vacancy(description="no kids")))
+    body = response.json()
+    assert response.status_code == 409
+    assert body["screening"][0]["matched_text"] == "no kids" and "ranked" not in body
+
+
+def test_referrals_via_the_api(login, cast):
+    vacancy = forklift_vacancy()
+    client = login(cast["coach_a"])
+    url = f"/api/vacancies/{vacancy.vacancy_id}/referrals/"
+    refused = client.post(url, {"clients": ["CB0001"]}, content_type="application/json")
+    assert refused.status_code == 400 and "CB0001" in str(refused.json()["clients"])
+    created = client.post(url, {"clients": ["CA0001"]}, content_type="application/json")
+    assert created.status_code == 201 and created.json()[0]["outcome"] == "proposed"
+    sent = client.post(url + "send/", {"referrals": [created.json()[0]["referral_id"]]}, content_type="application/json")
+    assert sent.json() == {"sent": 1} and Referral.objects.get().outcome == "sent"
+    manager = login(cast["team_manager"]).post(url, {"clients": ["CA0001"]}, content_type="application/json")
+    assert manager.status_code == 403
+
+
+
+
+def test_candidates_query_count_is_constant(login, coach_a):
+    vacancy = forklift_vacancy()
+    ClientFactory.create_batch(10, coach=coach_a)
+    client = login(coach_a)
+    small = get_query_count(client, candidates_url(vacancy))
+    ClientFactory.create_batch(140, coach=coach_a)
+    assert get_query_count(client, candidates_url(vacancy)) == small

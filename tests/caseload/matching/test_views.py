@@ -1,0 +1,162 @@
+"""Vacancy pages: roles, scoping, the 400 on protected attributes, the referral workflow."""
+
+import pytest
+from django.urls import reverse
+
+from caseload.matching.models import ShortlistRun
+from caseload.models import Referral
+from tests.factories import ClientFactory, WorkshopFactory
+
+from .factories import forklift_vacancy, get_query_count, matching_client
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_url(vacancy, **query):
+    url = reverse("vacancy_detail", args=[vacancy.vacancy_id])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+@pytest.mark.parametrize(("role", "status"), [
+    ("coach_a", 200), ("team_manager", 200), ("superuser", 200), ("quality_officer", 403), ("other_manager", 200),
+])
+def test_pages_by_role(login, cast, role, status):
+    vacancy = forklift_vacancy()
+    client = login(cast[role])
+    assert client.get(reverse("vacancies")).status_code == status
+    assert client.get(detail_url(vacancy)).status_code == status
+
+
+def test_login_required(client):
+    vacancy = forklift_vacancy()
+    assert client.get(detail_url(vacancy)).status_code == 302
+
+
+def test_unknown_vacancy_is_404(login, coach_a):
+    assert login(coach_a).get("/vacancies/NOPE/").status_code == 404
+
+
+def test_coach_sees_own_shortlist_only(login, cast):
+    body = login(cast["coach_a"]).get(detail_url(forklift_vacancy())).content.decode()
+    assert "CA0001" in body and "CB0001" not in body and "CO0001" not in body
+
+
+@pytest.mark.parametrize("query", [
+    {"ordering": "gender"}, {"ordering": "-date_of_birth"}, {"sort": "age"}, {"gender": "F"},
+    {"age_band": "27_34"}, {"children_count__lte": "0"}, {"household": "single"}, {"nationality": "NL"},
+    {"fields": "client_number,marital_status"}, {"mental_health_issues": "no"},
+])
+def test_protected_filter_or_sort_is_a_400_naming_it(login, coach_a, query):
+    response = login(coach_a).get(detail_url(forklift_vacancy(), **query))
+    assert response.status_code == 400
+    (name, value), = query.items()
+    assert name in response.content.decode()
+    assert login(coach_a).get(reverse("vacancies") + f"?{name}={value}").status_code == 400
+
+
+def test_unknown_ordering_is_a_400(login, coach_a):
+    assert login(coach_a).get(detail_url(forklift_vacancy(), ordering="nonsense")).status_code == 400
+
+
+def test_shortlist_lists_reasons_and_logs_the_concept_version(login, coach_a):
+    vacancy = forklift_vacancy()
+    matching_client(coach_a, "FIT")
+    matching_client(coach_a, "NOLIC", driving_licence=False, skills=[])
+    WorkshopFactory(title="Heftruckcertificaat")
+    body = login(coach_a).get(detail_url(vacancy)).content.decode()
+    assert "No driving licence; the vacancy requires one." in body
+    run = ShortlistRun.objects.get()
+    assert run.concepts_version == "concepts-v1" and run.ranking[0][0] == "FIT" and run.knocked_out_count == 1
+
+
+def test_flagged_vacancy_shows_flags_and_no_shortlist_until_decided(login, coach_a):
+    vacancy = forklift_vacancy(description="Jonge collega gezocht")
+    matching_client(coach_a, "FIT")
+    client = login(coach_a)
+    body = client.get(detail_url(vacancy)).content.decode()
+    assert "jonge collega" in body and 'name="clients"' not in body
+    flag = vacancy.screening_flags.get()
+    response = client.post(reverse("vacancy_flag_decide", args=[vacancy.vacancy_id, flag.pk]), {"decision": "dropped"})
+    assert response.status_code == 302
+    assert 'name="clients"' in client.get(detail_url(vacancy)).content.decode()
+
+
+def test_referral_workflow_confirm_propose_send(login, coach_a):
+    vacancy = forklift_vacancy()
+    matching_client(coach_a, "C1")
+    matching_client(coach_a, "C2")
+    client = login(coach_a)
+    confirm = client.post(reverse("vacancy_refer_confirm", args=[vacancy.vacancy_id]), {"clients": ["C1", "C2"]})
+    assert confirm.status_code == 200 and Referral.objects.count() == 0
+    client.post(reverse("vacancy_refer", args=[vacancy.vacancy_id]), {"clients": ["C1", "C2"]})
+    assert set(Referral.objects.values_list("outcome", flat=True)) == {"proposed"}
+    ids = list(Referral.objects.values_list("referral_id", flat=True))
+    client.post(reverse("vacancy_send", args=[vacancy.vacancy_id]), {"referrals": ids})
+    assert set(Referral.objects.values_list("outcome", flat=True)) == {"sent"}
+    assert "Sent" in client.get(reverse("caseload:client_detail", args=["C1"])).content.decode()
+
+
+def test_team_manager_views_but_cannot_refer(login, cast):
+    vacancy = forklift_vacancy()
+    client = login(cast["team_manager"])
+    body = client.get(detail_url(vacancy)).content.decode()
+    assert "CA0001" in body and 'name="clients"' not in body
+    assert client.post(reverse("vacancy_refer", args=[vacancy.vacancy_id]), {"clients": ["CA0001"]}).status_code == 403
+    assert client.post(reverse("vacancy_enrol", args=[vacancy.vacancy_id]), {"client": "CA0001"}).status_code == 403
+
+
+def test_coach_cannot_refer_another_caseloads_client(login, cast):
+    vacancy = forklift_vacancy()
+    login(cast["coach_a"]).post(reverse("vacancy_refer", args=[vacancy.vacancy_id]), {"clients": ["CB0001"]})
+    assert Referral.objects.count() == 0
+
+
+def test_enrol_from_near_miss(login, coach_a):
+    vacancy = forklift_vacancy()
+    matching_client(coach_a, "C1", skills=[])
+    WorkshopFactory(workshop_id="W03", title="Heftruckcertificaat")
+    client = login(coach_a)
+    assert "Enrol in Heftruckcertificaat" in client.get(detail_url(vacancy)).content.decode()
+    client.post(reverse("vacancy_enrol", args=[vacancy.vacancy_id]), {"client": "C1", "workshop": "W03"})
+    assert coach_a.clients.get().enrolments.get().workshop.workshop_id == "W03"
+
+
+
+
+def test_shortlist_page_query_count_does_not_grow_with_caseload(login, coach_a, django_assert_max_num_queries):
+    vacancy = forklift_vacancy()
+    for i in range(10):
+        matching_client(coach_a, f"S{i:03d}")
+    client = login(coach_a)
+    small = get_query_count(client, detail_url(vacancy))
+    ClientFactory.create_batch(140, coach=coach_a)
+    assert get_query_count(client, detail_url(vacancy)) == small
+    with django_assert_max_num_queries(12):  # session, user, vacancy, flags, candidates, workshops, run, referrals
+        client.get(detail_url(vacancy))
+
+
+@pytest.mark.parametrize("url_name", ["vacancy_refer_confirm", "vacancy_refer", "vacancy_send", "vacancy_enrol"])
+@pytest.mark.parametrize("role", ["quality_officer", "team_manager", "other_manager", "superuser"])
+def test_only_coaches_write(login, cast, url_name, role):
+    vacancy = forklift_vacancy()
+    response = login(cast[role]).post(reverse(url_name, args=[vacancy.vacancy_id]),
+                                      {"clients": ["CA0001"], "client": "CA0001", "workshop": "W1", "referrals": ["R1"]})
+    assert response.status_code == 403
+    assert Referral.objects.count() == 0
+
+
+def test_quality_officer_cannot_decide_flags(login, cast):
+    vacancy = forklift_vacancy(description="no kids")
+    from caseload.matching.services import record_screening
+
+    (flag,) = record_screening(vacancy)
+    response = login(cast["quality_officer"]).post(
+        reverse("vacancy_flag_decide", args=[vacancy.vacancy_id, flag.pk]), {"decision": "dropped"})
+    assert response.status_code == 403 and not flag.decisions.exists()
+
+
+def test_admin_shows_the_matching_audit(login, cast):
+    forklift_vacancy()
+    client = login(cast["superuser"])
+    for path in ("/admin/caseload/shortlistrun/", "/admin/caseload/screeningflag/"):
+        assert client.get(path).status_code == 200
