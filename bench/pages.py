@@ -130,7 +130,7 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "Vacancy shortlist", "vacancy_shortlist", "coach", "coach",
+        "Vacancy shortlist", "vacancy_detail", "coach", "coach",
         args=lambda ctx: [ctx.vacancy_id],
         sql="""
         SELECT c.client_number,
