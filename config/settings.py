@@ -308,12 +308,6 @@ TEAM_CAPACITY = {
     "CLIENT_CONTACT_SHARE": os.environ.get("TEAM_CAPACITY_CLIENT_CONTACT_SHARE", "0.5"),
     "CHANNEL_LOOKBACK_DAYS": 182,
 }
-# Weekly team snapshots for the trends, after the quality list: "minute hour day_of_week".
-_TEAM_SNAPSHOT_CRON = os.environ.get("TEAM_SNAPSHOT_CRON", "30 6 mon").split()
-CELERY_BEAT_SCHEDULE["team-weekly-snapshots"] = {
-    "task": "dashboards.tasks.take_team_snapshots_task",
-    "schedule": crontab(minute=_TEAM_SNAPSHOT_CRON[0], hour=_TEAM_SNAPSHOT_CRON[1], day_of_week=_TEAM_SNAPSHOT_CRON[2]),
-}
 
 # --- issue 5: weekly incomplete-data list (quality/tasks.py), run by Celery beat ---------------
 
@@ -333,6 +327,11 @@ def _crontab_from_env(name: str, default: str) -> crontab:
 CELERY_BEAT_SCHEDULE["weekly-incomplete-data-list"] = {
     "task": "quality.build_weekly_list",
     "schedule": _crontab_from_env("WEEKLY_LIST_CRON", "0 7 * * 1"),
+}
+# Weekly team snapshots for the team manager's trends (dashboards/tasks.py), before the list.
+CELERY_BEAT_SCHEDULE["team-weekly-snapshots"] = {
+    "task": "dashboards.tasks.take_team_snapshots_task",
+    "schedule": _crontab_from_env("TEAM_SNAPSHOT_CRON", "30 6 * * 1"),
 }
 # Measured: with only the connection timeouts, .delay() against a closed port still slept 2 s
 # (kombu's default first retry interval) before failing. Retry once, at once, then give up.
