@@ -38,6 +38,19 @@ class StaffAdmin(UserAdmin):
     ]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For audit trails (access log, erasures, matching runs, reassignments): nobody edits history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """Admin lists read clients (and what hangs off them) through visible_to, like every view."""
 
@@ -136,16 +149,6 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 # --- Issue #8: the access log and erasure records, read-only; change history on clients -------
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessLog)
