@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from caseload.models import Client, Role, User
@@ -76,6 +76,16 @@ def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> lis
 
 def build_weekly_list(iso_week: str | None = None) -> BuildResult:
     """Build (or rebuild) the list of an ISO week. Idempotent: the same week gives the same rows.
+
+    The stored texts ("what it blocks") are in the installation's language, whichever process or
+    request language ran the job, so a run from a worker and one from the page store the same rows.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _build_weekly_list(iso_week)
+
+
+def _build_weekly_list(iso_week: str | None) -> BuildResult:
+    """See build_weekly_list.
 
     Rules are evaluated on the Monday of that week. Rows are upserted per coach (each coach's batch
     in its own transaction, so a long run holds no long lock), then findings that no longer hold are

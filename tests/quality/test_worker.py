@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from quality import services
@@ -54,6 +55,7 @@ def start_worker(tmp_path):
             "REDIS_URL": os.environ["REDIS_URL"],
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "DJANGO_CONN_MAX_AGE": "0",
+            "DJANGO_LANGUAGE_CODE": settings.LANGUAGE_CODE,  # the tests' language, for comparable texts
             **{key: str(value) for key, value in extra_env.items()},
         }
         log = open(tmp_path / f"worker-{len(processes)}.log", "w")  # noqa: SIM115
