@@ -69,6 +69,7 @@ class CandidatesView(MatchingAPIView):
         run = services.log_shortlist(request.user, vacancy, shortlist)
         body.update(
             concepts_version=shortlist.concepts_version, shortlist_run=run.pk,
+            notes=[str(note) for note in shortlist.notes],
             ranked=[engine.serialise(r) for r in ranked],
             knocked_out=[engine.serialise(r) for r in shortlist.knocked_out],
         )

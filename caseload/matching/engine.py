@@ -156,6 +156,15 @@ class Shortlist:
     knocked_out: list[MatchResult]
 
     @property
+    def notes(self) -> list[str]:
+        """Checks that apply to many clients at once, said once."""
+        unknown_hours = sum(1 for r in (*self.ranked, *self.knocked_out) if r.candidate.available_hours is None)
+        if self.vacancy.hours_per_week and unknown_hours:
+            return [_("Availability of hours is not registered for %(count)s clients: check they can work "
+                      "%(hours)s hours a week.") % {"count": unknown_hours, "hours": self.vacancy.hours_per_week}]
+        return []
+
+    @property
     def near_misses(self) -> list[MatchResult]:
         return [r for r in (*self.ranked, *self.knocked_out) if r.near_miss]
 
@@ -203,14 +212,12 @@ def knock_outs(vacancy: VacancyProfile, candidate: Candidate) -> tuple[list[Knoc
                                    _("Work that is not physically demanding.")))
         elif candidate.physical_limitations is None:
             checks.append(_("Physical limitations not registered: check the work suits the client."))
-    if vacancy.hours_per_week:
-        if candidate.available_hours is None:
-            checks.append(_("Availability not registered: check the client can work %(hours)s hours a week.")
-                          % {"hours": vacancy.hours_per_week})
-        elif candidate.available_hours < vacancy.hours_per_week:
-            failed.append(KnockOut("hours", _("Available %(has)s hours a week; the vacancy asks %(wanted)s.") % {
-                "has": candidate.available_hours, "wanted": vacancy.hours_per_week},
-                _("Availability of %(wanted)s hours a week.") % {"wanted": vacancy.hours_per_week}))
+    # Unknown availability is one note for the whole shortlist (Shortlist.notes), not a line per client.
+    hours = vacancy.hours_per_week
+    if hours and candidate.available_hours is not None and candidate.available_hours < hours:
+        failed.append(KnockOut("hours", _("Available %(has)s hours a week; the vacancy asks %(wanted)s.") % {
+            "has": candidate.available_hours, "wanted": hours},
+            _("Availability of %(wanted)s hours a week.") % {"wanted": hours}))
     return failed, checks
 
 

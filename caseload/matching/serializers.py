@@ -50,6 +50,7 @@ class CandidatesSerializer(serializers.Serializer):
     screening = ScreeningFlagSerializer(many=True, help_text=legend.text("screening_flag"))
     concepts_version = serializers.CharField()
     shortlist_run = serializers.IntegerField()
+    notes = serializers.ListField(child=serializers.CharField(), help_text="Checks that apply to many clients.")
     ranked = CandidateSerializer(many=True)
     knocked_out = CandidateSerializer(many=True)
 

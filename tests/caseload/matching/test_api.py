@@ -23,6 +23,7 @@ def test_candidates_have_rank_score_contributions_and_knock_outs(login, coach_a)
     matching_client(coach_a, "NOLIC", driving_licence=False)
     body = login(coach_a).get(candidates_url(vacancy)).json()
     assert body["concepts_version"] == "concepts-v1"
+    assert "36 hours" in body["notes"][0]
     assert [(c["rank"], c["client_number"]) for c in body["ranked"]] == [(1, "FIT"), (2, "HALF")]
     for candidate in body["ranked"]:
         assert sum(Decimal(c["points"]) for c in candidate["contributions"]) == Decimal(candidate["score"])

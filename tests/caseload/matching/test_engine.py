@@ -112,7 +112,9 @@ def test_hours_knock_out_when_availability_is_registered():
     vacancy = dataclasses.replace(VACANCY, hours_per_week=36)
     result = engine.rank(vacancy, [candidate("C30", available_hours=20), candidate("C31")], default_table(), TODAY)
     assert [k.code for k in result.knocked_out[0].knock_outs] == ["hours"]
-    assert result.ranked[0].candidate.client_number == "C31" and result.ranked[0].checks
+    assert result.ranked[0].candidate.client_number == "C31" and result.ranked[0].checks == []
+    assert "1 clients" in result.notes[0] and "36 hours" in result.notes[0]
+    assert shortlist().notes == []  # no hours asked
 
 
 def test_candidate_rows_cannot_carry_protected_attributes():

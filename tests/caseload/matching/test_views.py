@@ -160,3 +160,11 @@ def test_admin_shows_the_matching_audit(login, cast):
     client = login(cast["superuser"])
     for path in ("/admin/caseload/shortlistrun/", "/admin/caseload/screeningflag/"):
         assert client.get(path).status_code == 200
+
+
+def test_vacancy_list_shows_screening_flags_without_logging_them(login, coach_a):
+    forklift_vacancy(vacancy_id="V1", description="max 35 jaar, geen kinderen")
+    forklift_vacancy(vacancy_id="V2", description="Heftruck, 36 uur")
+    body = login(coach_a).get(reverse("vacancies")).content.decode()
+    assert "2 flags" in body and body.count("badge warn") == 1
+    assert not ShortlistRun.objects.exists()
