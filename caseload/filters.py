@@ -199,7 +199,7 @@ class ClientFilterSet(django_filters.FilterSet):
     def filter_quiet(self, qs, name, value):
         return qs.active().quiet(self.days("quiet_days")) if value else qs
 
-    def filter_finding(self, qs, name, value):
+    def filter_finding(self, qs, name, value: str):
         from quality import rules  # lazily: quality imports caseload
 
         return rules.get(value).apply(qs, timezone.localdate()) if value else qs
