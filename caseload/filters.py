@@ -228,6 +228,7 @@ class ClientFilterSet(django_filters.FilterSet):
 
     def filter_exited_in(self, qs, name, value):
         return qs.exited_in_period(value) if value else qs
+
     def filter_contact_due_this_week(self, qs, name, value):
         return qs.contact_due_within(7) if value else qs
 

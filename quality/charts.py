@@ -19,7 +19,8 @@ def trend_figure(trend: dict[str, dict[str, int]], labels: dict[str, str], title
         "layout": {
             "title": {"text": title}, "xaxis": {"title": {"text": "ISO week"}, "type": "category"},
             "yaxis": {"title": {"text": "clients"}, "rangemode": "tozero"},
-            "margin": {"l": 50, "r": 20, "t": 50, "b": 50}, "legend": {"orientation": "h"},
+            "margin": {"l": 50, "r": 20, "t": 50, "b": 60}, "height": 480,
+            "legend": {"orientation": "h", "y": -0.25, "yanchor": "top"},
         },
     }
 
