@@ -255,9 +255,15 @@ class ClientFilterSet(django_filters.FilterSet):
 
         return rules.get(value).apply(qs, timezone.localdate()) if value else qs
 
+    # Lists show and sort on last contact / due date / plan flags; a FilterSet used only to count
+    # (dashboards.selectors.figure_members) switches this off: every filter method annotates what
+    # it needs itself, so the rows selected are the same either way.
+    annotate_for_listing = True
+
     def filter_queryset(self, queryset):
-        # Listing and sorting on last contact / due date need the annotations first.
-        return super().filter_queryset(queryset.with_monitoring())
+        if self.annotate_for_listing:
+            queryset = queryset.with_monitoring()
+        return super().filter_queryset(queryset)
 
 
 class ContactFilterSet(django_filters.FilterSet):
