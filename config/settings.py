@@ -198,8 +198,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "caseload@local
 # Domain settings: thresholds the dashboards use. Each is named in the legend.
 CASELOAD = {
     "NOT_SEEN_DAYS": int(os.environ.get("CASELOAD_NOT_SEEN_DAYS", "90")),
-    "DEFAULT_CASELOAD_NORM": 80,
-    "DEFAULT_CASELOAD_MAX": 120,
+    # Caseload norm and maximum are per team (Team.caseload_norm / caseload_max, default 80 / 120).
 }
 
 SESSION_COOKIE_HTTPONLY = True

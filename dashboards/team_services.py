@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from caseload.models import Client, Role, Team, User
+from quality import weeks
 
 from .models import Reassignment, TeamWeeklySnapshot
 from .team_selectors import Figure, figure_counts_by_coach, team_coaches
@@ -33,67 +35,99 @@ def validate_reassignment(manager, team: Team, from_coach: User, to_coach: User,
     return client_ids
 
 
+def move_clients(manager, reassignment: Reassignment, change_reason: str) -> None:
+    """Give the logged clients to `reassignment.to_coach`, with a history row per client (a plain
+    .update() would bypass simple_history). Raises when a client left `from_coach` meanwhile."""
+    clients = list(
+        Client.objects.visible_to(manager)
+        .select_for_update()
+        .filter(pk__in=reassignment.client_ids, coach=reassignment.from_coach)
+    )
+    if len(clients) != len(reassignment.client_ids):  # changed between validation and update
+        raise ValidationError({"clients": _("Some selected clients are no longer with this coach.")})
+    for client in clients:
+        client.coach = reassignment.to_coach
+    bulk_update_with_history(
+        clients, Client, ["coach"], default_user=manager, default_change_reason=change_reason,
+    )
+
+
 @transaction.atomic
 def reassign_clients(manager, team: Team, from_coach: User, to_coach: User, client_ids) -> Reassignment:
     """Move the clients to `to_coach` and log it, all or nothing."""
     client_ids = validate_reassignment(manager, team, from_coach, to_coach, client_ids)
-    moved = (
-        Client.objects.visible_to(manager)
-        .select_for_update()
-        .filter(pk__in=client_ids, coach=from_coach)
-        .update(coach=to_coach)
-    )
-    if moved != len(client_ids):  # changed between validation and update
-        raise ValidationError({"clients": _("Some selected clients are no longer with this coach.")})
-    return Reassignment.objects.create(
+    reassignment = Reassignment.objects.create(
         team=team, from_coach=from_coach, to_coach=to_coach, client_ids=client_ids, performed_by=manager
     )
+    move_clients(manager, reassignment, _("reassignment %(id)s") % {"id": reassignment.pk})
+    return reassignment
 
 
 @transaction.atomic
 def undo_reassignment(manager, reassignment: Reassignment) -> Reassignment:
     """Move the clients back, logged as a new reassignment that points at the one it reverses.
 
-    Only when every client still sits with the coach they were moved to; otherwise nothing changes.
+    Checked like a new reassignment in the other direction (validate_reassignment with the coaches
+    swapped): every client must still be with the coach they were moved to, and the original coach
+    must still be an active work coach of the team. Otherwise nothing changes.
     """
     reassignment = Reassignment.objects.select_for_update().get(pk=reassignment.pk)
     if hasattr(reassignment, "undone_by"):
         raise ValidationError(_("This reassignment has already been undone."))
     if reassignment.reverses_id:
         raise ValidationError(_("An undo cannot itself be undone; make a new reassignment instead."))
-    if reassignment.from_coach is None or reassignment.to_coach is None:
+    back_from, back_to = reassignment.to_coach, reassignment.from_coach
+    if back_from is None or back_to is None:
         raise ValidationError(_("A coach of this reassignment no longer exists."))
+    try:
+        validate_reassignment(manager, reassignment.team, back_from, back_to, reassignment.client_ids)
+    except ValidationError as exc:
+        raise ValidationError(undo_refusal(manager, reassignment, exc)) from exc
+    undo = Reassignment.objects.create(
+        team=reassignment.team, from_coach=back_from, to_coach=back_to,
+        client_ids=reassignment.client_ids, performed_by=manager, reverses=reassignment,
+    )
+    move_clients(manager, undo, _("reassignment %(id)s, undoing reassignment %(undone)s")
+                 % {"id": undo.pk, "undone": reassignment.pk})
+    return undo
+
+
+def undo_refusal(manager, reassignment: Reassignment, error: ValidationError) -> str:
+    """Why an undo is refused, in the undo's own terms rather than the form field's."""
+    fields = error.message_dict
+    if "to_coach" in fields:
+        return _("Cannot undo: %(coach)s is no longer an active work coach of this team, so the clients "
+                 "cannot go back to them. Make a new reassignment instead.") % {"coach": reassignment.from_coach}
+    if "from_coach" in fields:
+        return _("Cannot undo: %(coach)s is no longer in this team.") % {"coach": reassignment.to_coach}
     still_there = (
         Client.objects.visible_to(manager)
         .filter(pk__in=reassignment.client_ids, coach=reassignment.to_coach)
         .count()
     )
-    if still_there != len(reassignment.client_ids):
-        raise ValidationError(
-            _("Cannot undo: %(moved)d of these %(total)d clients have since moved to another coach or "
-              "left the team.") % {"moved": len(reassignment.client_ids) - still_there,
-                                   "total": len(reassignment.client_ids)}
-        )
-    Client.objects.filter(pk__in=reassignment.client_ids).update(coach=reassignment.from_coach)
-    return Reassignment.objects.create(
-        team=reassignment.team, from_coach=reassignment.to_coach, to_coach=reassignment.from_coach,
-        client_ids=reassignment.client_ids, performed_by=manager, reverses=reassignment,
-    )
+    return _("Cannot undo: %(moved)d of these %(total)d clients have since moved to another coach or "
+             "left the team.") % {"moved": len(reassignment.client_ids) - still_there,
+                                  "total": len(reassignment.client_ids)}
 
 
 # --- weekly snapshots ----------------------------------------------------------------------------
 SNAPSHOT_FIELDS = ("active_caseload", "contact_overdue", "missing_key_fields", "exited_to_work")
+UNPADDED_WEEK = re.compile(r"^(\d{4})-W(\d)$")
 
 
-def iso_week_label(day: datetime.date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
+def snapshot_week(iso_week: str | None) -> str:
+    """The ISO week to snapshot, written as quality.weeks writes it ("2026-W7" -> "2026-W07").
 
-
-def parse_iso_week(label: str) -> datetime.date:
-    """The Monday of an ISO week given as 2026-W07 (ValueError on anything else)."""
-    year, _sep, week = label.partition("-W")
-    return datetime.date.fromisocalendar(int(year), int(week), 1)
+    Only the current week: the figures are as they stand now, so storing them under a past (or
+    future) week would rewrite that week's trend with today's numbers. ValueError otherwise.
+    """
+    if iso_week is not None:
+        iso_week = UNPADDED_WEEK.sub(r"\1-W0\2", iso_week.strip())
+    iso_week = weeks.normalise(iso_week)
+    current = weeks.current_iso_week()
+    if iso_week != current:
+        raise ValueError(f"{iso_week} is not the current week ({current}): a snapshot holds today's figures")
+    return iso_week
 
 
 SNAPSHOT_FIGURES = [
@@ -103,15 +137,17 @@ SNAPSHOT_FIGURES = [
 ]
 
 
+@transaction.atomic
 def take_team_snapshots(iso_week: str | None = None) -> int:
-    """Upsert one snapshot row per coach of every team for the ISO week (default: this week).
+    """Upsert one snapshot row per coach of every team for the current ISO week, and delete the
+    week's rows of coaches no longer counted (left the team, deactivated without clients), so a
+    re-run converges on the same rows. `iso_week` may only name the current week (see snapshot_week).
 
-    Idempotent: taking it again in the same week overwrites that week's rows. Figures are as they
-    stand now; exits to work are those dated in the week. The scheduled job is not a person: it
-    reads all clients. Returns the number of rows written.
+    Figures are as they stand now; exits to work are those dated in the week. The scheduled job is
+    not a person: it reads all clients. Returns the number of rows written.
     """
-    iso_week = iso_week or iso_week_label(timezone.localdate())
-    monday = parse_iso_week(iso_week)
+    iso_week = snapshot_week(iso_week)
+    monday = weeks.monday_of(iso_week)
     exits_in_week = Count("pk", filter=Q(
         status="exited", exit_reason="work",
         exit_date__gte=monday, exit_date__lt=monday + datetime.timedelta(days=7),
@@ -119,11 +155,14 @@ def take_team_snapshots(iso_week: str | None = None) -> int:
     snapshots = []
     for team in Team.objects.all():
         counts = figure_counts_by_coach(Client.objects.all(), team, SNAPSHOT_FIGURES, exited_to_work=exits_in_week)
-        for coach in team_coaches(team):
+        coaches = list(team_coaches(team))
+        for coach in coaches:
             row = counts.get(coach.pk, {})
             snapshots.append(TeamWeeklySnapshot(
                 iso_week=iso_week, team=team, coach=coach, **{key: row.get(key, 0) for key in SNAPSHOT_FIELDS}
             ))
+        # exclude() on the nullable coach also deletes rows whose user was deleted (coach NULL)
+        TeamWeeklySnapshot.objects.filter(iso_week=iso_week, team=team).exclude(coach__in=coaches).delete()
     TeamWeeklySnapshot.objects.bulk_create(
         snapshots, update_conflicts=True, unique_fields=["iso_week", "team", "coach"],
         update_fields=[*SNAPSHOT_FIELDS, "taken_at"],

@@ -2,17 +2,19 @@
 
 import csv
 import io
+from decimal import Decimal
+from fractions import Fraction
 from urllib.parse import urlparse
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from caseload.models import Role, Team
-from dashboards.team_selectors import team_overview
-from tests.factories import ClientFactory, ContactFactory, UserFactory
+from caseload.models import Role, Team, TeamKind, User
+from dashboards.team_selectors import CoachRow, team_overview
+from tests.factories import ClientFactory, ContactFactory, TeamFactory, UserFactory
 
-from .team_factories import KNOWN, known_caseload
+from .team_factories import KNOWN, TODAY, known_caseload
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,53 @@ def test_api_summary_and_capacity(login, team_manager, coach_a, team):
     assert coach["clients_without_frequency"] == 1
     assert coach["planned_clients"] == 6
     assert coach["available_hours_per_week"] == 18.0
+
+
+def test_norm_and_maximum_scale_with_fte_and_equal_is_not_over():
+    def row(active, fte):
+        return CoachRow(coach=User(fte=Decimal(fte)), counts={"team_active_caseload": active}, links={},
+                        caseload_norm=80, caseload_max=120)
+
+    assert (row(80, "1").norm_for_fte, row(80, "1").max_for_fte) == (80, 120)
+    assert not row(80, "1").over_norm and row(81, "1").over_norm
+    half = row(41, "0.5")  # norm 40, maximum 60
+    assert (half.norm_for_fte, half.max_for_fte, half.over_norm, half.over_max) == (40, 60, True, False)
+    assert not row(60, "0.5").over_max and row(61, "0.5").over_max
+    assert row(31, "0.38").norm_for_fte == Fraction("30.4") and row(31, "0.38").over_norm
+
+
+def test_a_team_without_its_own_norm_gets_80_and_120(team):
+    team = Team.objects.get(pk=team.pk)  # as stored: the model default is the one default (no setting)
+    assert (team.caseload_norm, team.caseload_max) == (80, 120)
+
+
+@pytest.mark.parametrize("kind", [TeamKind.ASYLUM, TeamKind.EX_OFFENDER, TeamKind.MULTIPROBLEM])
+def test_specialised_team_flags_against_its_own_norm(login, kind):
+    team = TeamFactory(code="S1", kind=kind, caseload_norm=10, caseload_max=15)
+    manager = UserFactory(username="special.manager", role=Role.TEAM_MANAGER, team=team)
+    coaches = {}
+    for name, fte, active in [("full", "1", 10), ("half", "0.5", 6), ("small", "0.4", 7)]:
+        coaches[name] = UserFactory(username=f"coach.{name}", role=Role.WORK_COACH, team=team, fte=Decimal(fte))
+        ClientFactory.create_batch(active, coach=coaches[name])
+        ClientFactory(coach=coaches[name], status="exited", exit_reason="work", exit_date=TODAY)  # not active
+    browser = login(manager)
+    response = browser.get(reverse("team_dashboard"))
+    rows = {row.coach.username: row for row in response.context["rows"]}
+    # full: 10 of norm 10 (not over); half: 6 of norm 5, max 7.5; small: 7 of norm 4, max 6
+    assert {name: (row.active, row.norm_for_fte, row.max_for_fte, row.over_norm, row.over_max)
+            for name, row in rows.items()} == {
+        "coach.full": (10, 10, 15, False, False),
+        "coach.half": (6, 5, Fraction(15, 2), True, False),
+        "coach.small": (7, 4, 6, True, True),
+    }
+    content = response.content.decode()
+    assert "caseload norm 10, maximum 15" in content
+    assert content.count('<span class="badge warn">over norm</span>') == 1  # half (small shows the maximum)
+    assert content.count('<span class="badge bad">over maximum</span>') == 1
+    summary = browser.get(f"/api/teams/{team.pk}/summary/").json()
+    assert (summary["team"]["kind"], summary["team"]["caseload_norm"], summary["team"]["caseload_max"]) == (
+        kind, 10, 15
+    )
+    assert {c["name"]: (c["norm_for_fte"], c["max_for_fte"]) for c in summary["coaches"]} == {
+        str(coaches["full"]): (10.0, 15.0), str(coaches["half"]): (5.0, 7.5), str(coaches["small"]): (4.0, 6.0),
+    }

@@ -69,6 +69,54 @@ def test_undo_refused_when_a_client_moved_on(login, team_manager, coach_a, coach
     assert Reassignment.objects.count() == 1
 
 
+@pytest.mark.parametrize("change", ["moved_team", "deactivated", "role_changed"])
+def test_undo_refused_when_the_original_coach_is_no_longer_an_active_coach_of_the_team(
+    login, team_manager, coach_a, coach_b, other_team, overloaded, change
+):
+    browser = login(team_manager)
+    moved = [overloaded[0].pk, overloaded[1].pk]
+    browser.post(reverse("team_reassign"), {"from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": moved})
+    log = Reassignment.objects.get()
+    if change == "moved_team":
+        coach_a.team = other_team
+    elif change == "deactivated":
+        coach_a.is_active = False
+    else:
+        coach_a.role = Role.QUALITY_OFFICER
+    coach_a.save()
+    response = browser.post(reverse("team_reassignment_undo", args=[log.pk]), follow=True)
+    assert b"Cannot undo: Coach A is no longer an active work coach of this team" in response.content
+    assert set(Client.objects.filter(pk__in=moved).values_list("coach", flat=True)) == {coach_b.pk}
+    assert Reassignment.objects.count() == 1
+
+
+def coach_history(client):
+    """(coach id, change reason, history user) of each history row of a client, oldest first."""
+    return [(row.coach_id, row.history_change_reason, row.history_user_id)
+            for row in Client.objects.get(pk=client.pk).history.order_by("history_date", "history_id")]
+
+
+def test_save_and_undo_are_in_the_client_history(login, team_manager, coach_a, coach_b, overloaded):
+    browser = login(team_manager)
+    client = overloaded[0]
+    created = coach_history(client)
+    browser.post(reverse("team_reassign"), {"from_coach": coach_a.pk, "to_coach": coach_b.pk,
+                                            "clients": [client.pk, overloaded[1].pk]})
+    log = Reassignment.objects.get()
+    assert coach_history(client) == [*created, (coach_b.pk, f"reassignment {log.pk}", team_manager.pk)]
+    latest, previous = Client.objects.get(pk=client.pk).history.all()[:2]
+    assert [change.field for change in latest.diff_against(previous).changes] == ["coach"]
+    assert len(coach_history(overloaded[2])) == len(created)  # not selected: no history row
+
+    browser.post(reverse("team_reassignment_undo", args=[log.pk]))
+    undo = Reassignment.objects.get(reverses=log)
+    assert coach_history(client) == [
+        *created,
+        (coach_b.pk, f"reassignment {log.pk}", team_manager.pk),
+        (coach_a.pk, f"reassignment {undo.pk}, undoing reassignment {log.pk}", team_manager.pk),
+    ]
+
+
 def test_bad_input_names_the_field_and_changes_nothing(login, team_manager, coach_a, coach_b, other_coach, overloaded):
     browser = login(team_manager)
     outsider = ClientFactory(coach=other_coach)
