@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 
+from caseload.access_log import AccessAction, log_access
 from caseload.selectors import visible_clients
 
 from . import selectors, weeks
@@ -28,7 +29,17 @@ class FindingSerializer(serializers.Serializer):
     explained = serializers.BooleanField()
 
 
-class FindingListView(ListAPIView):
+class LogsListedClients:
+    """Log who saw which clients: the rows of the page answered, in one insert."""
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        log_access(request, AccessAction.LIST, (row["client_number"] for row in rows))
+        return response
+
+
+class FindingListView(LogsListedClients, ListAPIView):
     """Current findings (evaluated today) for the clients the user may see. ?rule=<id>&coach=<id>."""
 
     serializer_class = FindingSerializer
@@ -57,7 +68,7 @@ class WeeklyEntrySerializer(serializers.ModelSerializer):
         return str(rule.label) if rule else entry.rule_id
 
 
-class WeeklyListView(ListAPIView):
+class WeeklyListView(LogsListedClients, ListAPIView):
     """The stored weekly list of an ISO week (e.g. 2026-W48), for the clients the user may see."""
 
     serializer_class = WeeklyEntrySerializer

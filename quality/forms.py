@@ -25,6 +25,12 @@ class WeekForm(forms.Form):
 
         value = self.cleaned_data["week"] or None
         try:
-            return weeks.normalise(value)
+            week = weeks.normalise(value)
         except ValueError as exc:
             raise forms.ValidationError(_("Enter an ISO week like 2026-W48.")) from exc
+        # Rules are evaluated on the week's Monday: a future week's list would be a guess.
+        if weeks.monday_of(week) > weeks.monday_of(weeks.current_iso_week()):
+            raise forms.ValidationError(
+                _("%(week)s has not started yet: enter this week or an earlier one.") % {"week": week}
+            )
+        return week

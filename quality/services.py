@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -74,17 +75,20 @@ def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> lis
     return entries
 
 
-def build_weekly_list(iso_week: str | None = None) -> BuildResult:
+def build_weekly_list(iso_week: str | None = None, team_id: int | None = None) -> BuildResult:
     """Build (or rebuild) the list of an ISO week. Idempotent: the same week gives the same rows.
+
+    `team_id` limits the (re)build to one team's caseloads (the trigger on the page); None, the
+    weekly job, covers every team.
 
     The stored texts ("what it blocks") are in the installation's language, whichever process or
     request language ran the job, so a run from a worker and one from the page store the same rows.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        return _build_weekly_list(iso_week)
+        return _build_weekly_list(iso_week, team_id)
 
 
-def _build_weekly_list(iso_week: str | None) -> BuildResult:
+def _build_weekly_list(iso_week: str | None, team_id: int | None) -> BuildResult:
     """See build_weekly_list.
 
     Rules are evaluated on the Monday of that week. Rows are upserted per coach (each coach's batch
@@ -93,8 +97,8 @@ def _build_weekly_list(iso_week: str | None) -> BuildResult:
     """
     iso_week = weeks.normalise(iso_week)
     reference_day = weeks.monday_of(iso_week)
-    # The job covers every team (pages and digests narrow it per reader with visible_to).
-    clients = Client.objects.all()
+    # The job covers every team, or one (pages and digests narrow it per reader with visible_to).
+    clients = Client.objects.all() if team_id is None else Client.objects.filter(coach__team_id=team_id)
     findings = []
     for rule in RULES:
         findings.extend(
@@ -115,22 +119,27 @@ def _build_weekly_list(iso_week: str | None) -> BuildResult:
         _pause_for_tests(written)
 
     current = {(entry.client_id, entry.rule_id) for entry in entries}
+    built = WeeklyListEntry.objects.filter(iso_week=iso_week)
+    if team_id is not None:
+        # Only this team's rows: another team's list is not this run's to prune.
+        built = built.filter(Q(team_id=team_id) | Q(client__in=clients.values("pk")))
     stale = [
         pk
-        for pk, client_id, rule_id in WeeklyListEntry.objects.filter(iso_week=iso_week).values_list(
-            "pk", "client_id", "rule_id"
-        )
+        for pk, client_id, rule_id in built.values_list("pk", "client_id", "rule_id")
         if (client_id, rule_id) not in current
     ]
     WeeklyListEntry.objects.filter(pk__in=stale).delete()
-    _store_snapshots(iso_week, findings)
+    _store_snapshots(iso_week, findings, clients, team_id)
     return BuildResult(iso_week=iso_week, entries=len(entries), removed=len(stale), coaches=len(per_coach))
 
 
-def _store_snapshots(iso_week: str, findings: list[tuple]) -> None:
+def _store_snapshots(iso_week: str, findings: list[tuple], clients, team_id: int | None) -> None:
     """Per coach and rule: how many clients broke it that week, over how many active clients."""
-    coaches = list(User.objects.filter(role=Role.WORK_COACH).values_list("pk", "team_id"))
-    totals = active_by_coach(Client.objects.all())
+    coaches = User.objects.filter(role=Role.WORK_COACH)
+    if team_id is not None:
+        coaches = coaches.filter(team_id=team_id)
+    coaches = list(coaches.values_list("pk", "team_id"))
+    totals = active_by_coach(clients)
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for _client_id, coach_id, _team_id, _number, rule_id in findings:
         counts[(coach_id, rule_id)] += 1
@@ -229,15 +238,20 @@ class QueueUnavailable(Exception):
     """The broker could not be reached: the job was not queued."""
 
 
-def queue_weekly_list(iso_week: str | None = None):
-    """Queue the weekly job now. Fails fast (connection timeouts in settings, no publish retries)
-    when the broker is down, so a page can say so instead of hanging."""
+def queue_weekly_list(iso_week: str | None = None, *, team_id: int | None):
+    """Queue a build of the list now, for one team (None: every team), WITHOUT digests: mailing is
+    the Monday job's, and a digest sent from here would use up that week's once-only digest.
+
+    Fails fast (connection timeouts in settings, no publish retries) when the broker is down, so a
+    page can say so instead of hanging."""
     from kombu.exceptions import OperationalError as KombuOperationalError
 
     from .tasks import build_weekly_list_task
 
     try:
-        return build_weekly_list_task.apply_async(args=[iso_week], retry=False)
+        return build_weekly_list_task.apply_async(
+            args=[iso_week], kwargs={"team_id": team_id, "send_digests": False}, retry=False
+        )
     except (KombuOperationalError, ConnectionError, OSError, TimeoutError) as exc:
         logger.warning("Weekly list not queued: broker unavailable (%s)", exc)
         raise QueueUnavailable(str(exc)) from exc

@@ -8,6 +8,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from . import services
 
+# Only errors of the database or the broker are worth retrying; a bug or bad data fails at once.
 RETRY_ON = (OperationalError, InterfaceError, KombuOperationalError, RedisConnectionError, RedisTimeoutError)
 
 
@@ -16,18 +17,24 @@ RETRY_ON = (OperationalError, InterfaceError, KombuOperationalError, RedisConnec
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=RETRY_ON,
-    retry_backoff=True,
+    # 5, 10, 20, 40, 80 s. No jitter: one task a week has no herd to spread, and full jitter on a
+    # 1 s factor made the first retry immediate half of the time.
+    retry_backoff=5,
     retry_backoff_max=600,
+    retry_jitter=False,
     max_retries=5,
     # The rows are the result: nothing to store, and queueing never waits on the result backend.
     ignore_result=True,
 )
-def build_weekly_list_task(iso_week: str | None = None) -> dict:
+def build_weekly_list_task(iso_week: str | None = None, team_id: int | None = None, send_digests: bool = True) -> dict:
     """Build the incomplete-data list of an ISO week (default: this week), then send the digests.
+
+    Beat runs it with no arguments: every team, with digests. The page's trigger passes its team and
+    send_digests=False (services.queue_weekly_list).
 
     Both steps are idempotent (upsert + stale delete; a DigestSent row per recipient and week), so a
     redelivered or retried task converges on the same state and mails nobody twice.
     """
-    result = services.build_weekly_list(iso_week)
-    sent = services.send_weekly_digests(result.iso_week)
+    result = services.build_weekly_list(iso_week, team_id=team_id)
+    sent = services.send_weekly_digests(result.iso_week) if send_digests else 0
     return {"iso_week": result.iso_week, "entries": result.entries, "removed": result.removed, "digests": sent}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caseload.access_log import AccessAction, log_access
 from caseload.models import Role
 from caseload.selectors import coaches_visible_to, get_client_for_user_or_404, visible_clients
 
@@ -89,7 +90,7 @@ def quality_dashboard(request):
             [(row["rule"].label, row["share"]) for row in field_rows if row["share"] is not None],
             _("Completeness per field"),
         ) if active_total else None,
-        "can_trigger": user.is_superuser or user.role in TRIGGER_ROLES,
+        "can_trigger": user.is_superuser or (user.role in TRIGGER_ROLES and bool(user.team_id)),
         "week_form": WeekForm(),
         "current_week": weeks.current_iso_week(),
     }
@@ -99,15 +100,19 @@ def quality_dashboard(request):
 @require_POST
 @roles_required(TRIGGER_ROLES)
 def trigger_weekly_list(request):
-    """Queue the weekly job from the page. Nothing is written here, so there is nothing to wait for
-    a commit for; the broker call fails fast (timeouts in settings) when Redis is down."""
+    """Queue a build of the list from the page: the reader's team only (a superuser: every team),
+    and no digests. Nothing is written here, so there is nothing to wait for a commit for; the
+    broker call fails fast (timeouts in settings) when Redis is down."""
+    user = request.user
+    if not (user.is_superuser or user.team_id):
+        raise PermissionDenied  # no team: None would mean every team
     form = WeekForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Week: %(errors)s") % {"errors": " ".join(form.errors["week"])})
         return redirect("quality_dashboard")
     week = form.cleaned_data["week"]
     try:
-        services.queue_weekly_list(week)
+        services.queue_weekly_list(week, team_id=None if user.is_superuser else user.team_id)
     except services.QueueUnavailable:
         messages.error(
             request,
@@ -118,6 +123,17 @@ def trigger_weekly_list(request):
     else:
         messages.success(request, _("The weekly list for %(week)s has been queued.") % {"week": week})
     return redirect("quality_dashboard")
+
+
+def _shown_entries(request, entries, clients) -> list:
+    """The list entries a page shows, each with the explanation in force; logs who saw which
+    clients (one insert for the page)."""
+    entries = list(entries)
+    explanations = selectors.explanations_by_key(clients)
+    for entry in entries:
+        entry.explanation = explanations.get((entry.client_id, entry.rule_id))
+    log_access(request, AccessAction.LIST, (entry.client.client_number for entry in entries))
+    return entries
 
 
 def _latest_week(clients) -> str:
@@ -155,10 +171,7 @@ def my_list(request):
                 )
                 return redirect("quality_my_list")
         status = 400
-    entries = list(selectors.coach_list(request.user, week))
-    explanations = selectors.explanations_by_key(clients)
-    for entry in entries:
-        entry.explanation = explanations.get((entry.client_id, entry.rule_id))
+    entries = _shown_entries(request, selectors.coach_list(request.user, week), clients)
     return render(
         request, "quality/my_list.html",
         {"entries": entries, "week": week, "form": form, "posted": request.method == "POST"},
@@ -198,10 +211,7 @@ def weekly_archive(request, week: str | None = None):
     entries = selectors.weekly_entries(clients, week)
     if request.user.role == Role.WORK_COACH:
         entries = entries.filter(coach=request.user)
-    entries = list(entries)
-    explanations = selectors.explanations_by_key(clients)
-    for entry in entries:
-        entry.explanation = explanations.get((entry.client_id, entry.rule_id))
+    entries = _shown_entries(request, entries, clients)
     totals = selectors.week_totals_by_coach(clients, [week, previous])
     coaches = list(coaches_visible_to(request.user))
     progress = [

@@ -2,6 +2,8 @@
 
 import pytest
 
+from caseload.access_log import AccessAction
+from caseload.models import AccessLog
 from quality import services, weeks
 
 from .factories import CASES
@@ -75,3 +77,43 @@ def test_weekly_list_api_bad_week_is_a_400(login, world):
 def test_api_needs_authentication(client):
     assert client.get("/api/quality/findings/").status_code in (401, 403)
     assert client.get("/api/quality/weekly/2026-W48/").status_code in (401, 403)
+
+
+def listed(user) -> list[str]:
+    return sorted(AccessLog.objects.filter(user=user, action=AccessAction.LIST).values_list("client_number", flat=True))
+
+
+def accesslog_inserts(queries) -> int:
+    return len([q for q in queries.captured_queries if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]])
+
+
+def test_findings_api_logs_who_saw_which_clients_in_one_insert(login, world, django_assert_max_num_queries):
+    officer = world["quality_officer"]
+    api = login(officer)
+    with django_assert_max_num_queries(40) as queries:
+        response = api.get("/api/quality/findings/")
+    assert response.status_code == 200
+    assert listed(officer) == numbers(response)
+    assert {"A-CV", "A-GENDER", "B-CV"} <= set(listed(officer)) and "O-CV" not in listed(officer)
+    assert accesslog_inserts(queries) == 1
+
+
+def test_findings_api_logs_only_the_filtered_rows(login, world):
+    login(world["coach_a"]).get("/api/quality/findings/?rule=gender_not_registered")
+    assert listed(world["coach_a"]) == ["A-GENDER"]
+
+
+def test_a_refused_query_logs_nothing(login, world):
+    assert login(world["quality_officer"]).get("/api/quality/findings/?rule=nope").status_code == 400
+    assert not AccessLog.objects.exists()
+
+
+def test_weekly_list_api_logs_the_listed_clients(login, world, django_assert_max_num_queries):
+    week = weeks.current_iso_week()
+    services.build_weekly_list(week)
+    officer = world["quality_officer"]
+    api = login(officer)
+    with django_assert_max_num_queries(20) as queries:
+        response = api.get(f"/api/quality/weekly/{week}/")
+    assert listed(officer) == numbers(response) and "O-CV" not in listed(officer)
+    assert accesslog_inserts(queries) == 1

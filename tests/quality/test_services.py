@@ -137,6 +137,85 @@ def test_task_runs_the_service_and_sends_digests(world):
     assert result["digests"] == 4
 
 
+def test_beat_run_builds_every_team_and_sends_the_digests(world, other_coach):
+    from quality.tasks import build_weekly_list_task
+
+    result = build_weekly_list_task.apply().get()  # beat sends no arguments
+    assert (result["iso_week"], result["digests"]) == (WEEK, 4)
+    assert WeeklyListEntry.objects.filter(coach=other_coach).exists()
+    assert len(mail.outbox) == 4
+
+
+def test_queued_page_build_sends_no_digests_and_leaves_the_scheduled_ones(world, coach_a, other_coach):
+    services.queue_weekly_list(WEEK, team_id=coach_a.team_id)
+    assert mail.outbox == [] and not DigestSent.objects.exists()
+    assert not WeeklyListEntry.objects.filter(coach=other_coach).exists()
+    assert services.send_weekly_digests(WEEK) == 3  # coach A, coach B, the officer: not used up
+
+
+def test_team_build_touches_only_that_team(world, coach_a, other_coach):
+    services.build_weekly_list(WEEK)
+    everyone = stored_rows()
+    other_snapshots = sorted(QualitySnapshot.objects.filter(coach=other_coach).values_list("key", "count", "total"))
+    world["other"].household = "single"
+    world["other"].save()
+    result = services.build_weekly_list(WEEK, team_id=coach_a.team_id)
+    assert (result.entries, result.removed) == (3, 0)
+    assert stored_rows() == everyone  # the other team's fixed finding stays until its own run
+    assert sorted(QualitySnapshot.objects.filter(coach=other_coach).values_list("key", "count", "total")) == other_snapshots
+    world["a_cv"].cv_on_file = True
+    world["a_cv"].save()
+    assert services.build_weekly_list(WEEK, team_id=coach_a.team_id).removed == 1
+
+
+def test_task_retries_a_database_error_with_backoff_then_succeeds(world, monkeypatch):
+    from django.db import OperationalError
+
+    from quality.tasks import build_weekly_list_task
+
+    real_build = services.build_weekly_list
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_build(*args, **kwargs)
+
+    countdowns = []
+    real_retry = build_weekly_list_task.retry
+
+    def spy_retry(*args, **kwargs):
+        countdowns.append(kwargs.get("countdown"))
+        return real_retry(*args, **kwargs)
+
+    monkeypatch.setattr(services, "build_weekly_list", flaky)
+    monkeypatch.setattr(build_weekly_list_task, "retry", spy_retry)
+    # throw=False: with eager propagation the tracer would re-raise the Retry instead of running it.
+    result = build_weekly_list_task.apply(args=[WEEK], throw=False)
+    assert result.successful()
+    assert result.get()["entries"] == 4
+    assert len(calls) == 2
+    assert countdowns == [5]  # backoff: 5 s, then 10, 20, ...
+    assert len(mail.outbox) == 4  # and the digests once, after the successful run
+
+
+def test_task_does_not_retry_other_errors(world, monkeypatch):
+    from quality.tasks import build_weekly_list_task
+
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(args)
+        raise ValueError("a bug, not an outage")
+
+    monkeypatch.setattr(services, "build_weekly_list", broken)
+    with pytest.raises(ValueError):
+        build_weekly_list_task.apply(args=[WEEK], throw=True)
+    assert len(calls) == 1
+    assert not WeeklyListEntry.objects.exists()
+
+
 def test_task_is_safe_for_redelivery():
     from quality.tasks import build_weekly_list_task
 

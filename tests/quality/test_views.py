@@ -1,13 +1,19 @@
 """Pages: roles, scoping, every figure equals the list behind it, query counts, the trigger."""
 
+import datetime
 import re
 import time
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from caseload.access_log import AccessAction
+from caseload.models import AccessLog
 from quality import services, weeks
-from quality.models import FindingExplanation, WeeklyListEntry
+from quality.forms import WeekForm
+from quality.models import DigestSent, FindingExplanation, WeeklyListEntry
 from tests.factories import ClientFactory
 
 from .factories import CASES, seen_client
@@ -149,11 +155,62 @@ def test_weekly_archive_is_scoped(login, world):
     assert login(world["coach_a"]).get("/quality/weekly/2026-W99/").status_code == 404
 
 
-def test_trigger_queues_the_job(login, world):
+def test_trigger_builds_the_officers_team_only_and_mails_no_one(login, world):
     response = login(world["quality_officer"]).post(reverse("quality_trigger_weekly_list"), {"week": "2026-W10"}, follow=True)
     assert response.status_code == 200
-    assert WeeklyListEntry.objects.filter(iso_week="2026-W10").exists()
     assert b"queued" in response.content
+    built = WeeklyListEntry.objects.filter(iso_week="2026-W10")
+    assert built.filter(coach=world["coach_a"]).exists()
+    assert not built.filter(coach=world["other_coach"]).exists()  # another team's list is not theirs to build
+    assert mail.outbox == []
+    assert not DigestSent.objects.exists()  # so the scheduled run still mails this week's digests
+
+
+def test_trigger_does_not_prune_another_teams_list(login, world):
+    week = weeks.current_iso_week()
+    services.build_weekly_list(week)
+    others = set(WeeklyListEntry.objects.filter(coach=world["other_coach"]).values_list("pk", "rank"))
+    assert others
+    login(world["quality_officer"]).post(reverse("quality_trigger_weekly_list"), {"week": week})
+    assert set(WeeklyListEntry.objects.filter(coach=world["other_coach"]).values_list("pk", "rank")) == others
+
+
+def test_superuser_trigger_builds_every_team(login, world):
+    login(world["superuser"]).post(reverse("quality_trigger_weekly_list"), {"week": "2026-W10"})
+    assert WeeklyListEntry.objects.filter(iso_week="2026-W10", coach=world["other_coach"]).exists()
+    assert mail.outbox == []
+
+
+def test_trigger_refuses_a_future_week_and_queues_nothing(login, world, monkeypatch):
+    queued = []
+    monkeypatch.setattr(services, "queue_weekly_list", lambda *args, **kwargs: queued.append((args, kwargs)))
+    next_week = weeks.iso_week_of(timezone.localdate() + datetime.timedelta(days=7))
+    response = login(world["quality_officer"]).post(
+        reverse("quality_trigger_weekly_list"), {"week": next_week}, follow=True
+    )
+    assert response.status_code == 200
+    assert f"Week: {next_week} has not started yet".encode() in response.content
+    assert queued == []
+    assert not WeeklyListEntry.objects.exists()
+
+
+def test_week_form_takes_this_week_and_past_weeks_but_not_future_ones():
+    today = timezone.localdate()
+    assert WeekForm({"week": weeks.current_iso_week()}).is_valid()
+    empty = WeekForm({"week": ""})
+    assert empty.is_valid() and empty.cleaned_data["week"] == weeks.current_iso_week()
+    assert WeekForm({"week": weeks.iso_week_of(today - datetime.timedelta(days=400))}).is_valid()
+    future = WeekForm({"week": weeks.iso_week_of(today + datetime.timedelta(days=7))})
+    assert not future.is_valid()
+    assert list(future.errors) == ["week"]
+
+
+def test_teamless_officer_cannot_trigger(login, world):
+    from tests.factories import UserFactory
+
+    officer = UserFactory(username="officer.noteam", role="quality_officer", team=None)
+    assert login(officer).post(reverse("quality_trigger_weekly_list"), {"week": ""}).status_code == 403
+    assert not WeeklyListEntry.objects.exists()
 
 
 def test_trigger_rejects_a_bad_week_and_coaches(login, world):
@@ -183,9 +240,16 @@ def broker_down():
 
 
 def test_redis_down_pages_still_serve_and_the_trigger_answers_fast(login, world, broker_down):
+    pages = {
+        "team_manager": ("team_dashboard", "quality_dashboard"),
+        "coach_a": ("coach_dashboard", "quality_my_list", "quality_dashboard"),
+        "quality_officer": ("quality_dashboard", "quality_weekly_latest", "caseload:client_list"),
+    }
+    for role, names in pages.items():
+        reader = login(world[role])
+        for name in names:
+            assert reader.get(reverse(name)).status_code == 200, (role, name)
     client = login(world["quality_officer"])
-    for name in ("quality_dashboard", "quality_weekly_latest", "caseload:client_list"):
-        assert client.get(reverse(name)).status_code == 200
     started = time.monotonic()
     response = client.post(reverse("quality_trigger_weekly_list"), {"week": ""}, follow=True)
     elapsed = time.monotonic() - started
@@ -256,3 +320,41 @@ def test_weekly_archive_query_count_does_not_grow(login, world, django_assert_ma
     services.build_weekly_list(week)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def listed(user) -> list[str]:
+    return sorted(AccessLog.objects.filter(user=user, action=AccessAction.LIST).values_list("client_number", flat=True))
+
+
+def test_weekly_list_logs_who_saw_which_clients_in_one_insert(login, world, django_assert_max_num_queries):
+    week = weeks.current_iso_week()
+    services.build_weekly_list(week)
+    officer = world["quality_officer"]
+    client = login(officer)
+    with django_assert_max_num_queries(20) as queries:
+        response = client.get(reverse("quality_weekly_list", args=[week]))
+    shown = sorted({entry.client.client_number for entry in response.context["entries"]})
+    assert shown and listed(officer) == shown
+    other_number = world["other_coach"].clients.values_list("client_number", flat=True).first()
+    assert other_number not in listed(officer)
+    inserts = [q for q in queries.captured_queries if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]]
+    assert len(inserts) == 1
+
+
+def test_my_list_logs_the_coachs_listed_clients(login, world, django_assert_max_num_queries):
+    services.build_weekly_list(weeks.current_iso_week())
+    coach = world["coach_a"]
+    expected = sorted(set(WeeklyListEntry.objects.filter(coach=coach, explained=False)
+                          .values_list("client__client_number", flat=True)))
+    assert expected
+    client = login(coach)
+    with django_assert_max_num_queries(15) as queries:
+        client.get(reverse("quality_my_list"))
+    assert listed(coach) == expected
+    assert len([q for q in queries.captured_queries if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]]) == 1
+
+
+def test_an_empty_list_logs_nothing(login, world):
+    login(world["coach_a"]).get(reverse("quality_my_list"))
+    login(world["quality_officer"]).get(reverse("quality_weekly_latest"))
+    assert not AccessLog.objects.exists()
