@@ -5,6 +5,10 @@ the valid rows by natural key with bulk operations (no per-row queries), and rec
 rejected row with file, line, column and reason in an ImportRun. The whole run is one
 transaction: if anything unexpected fails, the database is left as it was and the run is marked
 failed. Importing the same export twice changes nothing the second time.
+
+A client who has been erased (caseload.gdpr, on request or by the retention schedule) stays erased:
+their rows in clients.csv and in every file that names them by client_number are rejected with the
+date of the erasure, and the reject keeps only the pseudonym, not the raw values.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from .models import (
     Contact,
     Enrolment,
     EnrolmentStatus,
+    ErasureRecord,
     ExitReason,
     Gender,
     Household,
@@ -50,9 +55,12 @@ from .models import (
     Vacancy,
     Workshop,
 )
+from .privacy import pseudonym
 
 logger = logging.getLogger(__name__)
 
+# The column that names a client: the key of clients.csv and the reference in the files about them.
+CLIENT_COLUMN = "client_number"
 MAX_CELL_LENGTH = 2000
 BATCH_SIZE = 2000
 csv.field_size_limit(10 * MAX_CELL_LENGTH)
@@ -307,11 +315,26 @@ class ImportContext:
     rejects: list[ImportReject] = field(default_factory=list)
     run_id: int | None = None
     started_by: User | None = None
+    # pseudonym -> when that client was erased (one query per run); aliases memoised per number
+    erased: dict[str, datetime.datetime] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def erasure_of(self, client_number: str) -> tuple[str, datetime.datetime] | None:
+        """(pseudonym, erased at) if this client number belongs to an erased client."""
+        if not (self.erased and client_number):
+            return None
+        alias = self.aliases.get(client_number)
+        if alias is None:
+            alias = self.aliases[client_number] = pseudonym(client_number)
+        return (alias, self.erased[alias]) if alias in self.erased else None
 
     def reject(self, filename: str, line: int, column: str, reason: str, row: dict) -> None:
-        self.rejects.append(
-            ImportReject(file=filename, line=line, column=column, reason=str(reason), row=dict(row))
-        )
+        # An erased client's raw values must not come back through the reject log either.
+        erasure = self.erasure_of(str(row.get(CLIENT_COLUMN) or "").strip())
+        self.rejects.append(ImportReject(
+            file=filename, line=line, column=column, reason=str(reason),
+            row={"erased": erasure[0]} if erasure else dict(row),
+        ))
 
 
 def read_rows(path: Path, ctx: ImportContext) -> tuple[list[str], Iterator[tuple[int, dict]]]:
@@ -384,6 +407,13 @@ def parse_file(spec: FileSpec, path: Path, ctx: ImportContext, result: FileResul
     first_seen: dict[str, int] = {}
     rejects_before = len(ctx.rejects)
     for line, row in rows:
+        # Before any other check: their reasons would quote the erased client's values.
+        erasure = ctx.erasure_of(row.get(CLIENT_COLUMN, "").strip())
+        if erasure:
+            erased_on = timezone.localtime(erasure[1]).date().isoformat()
+            ctx.reject(path.name, line, CLIENT_COLUMN,
+                       _("client was erased on %(date)s; not re-imported") % {"date": erased_on}, row)
+            continue
         key = row[spec.key_column].strip()
         if not key:
             ctx.reject(path.name, line, spec.key_column, _("the key is empty"), row)
@@ -557,6 +587,7 @@ def import_export(directory: str | Path, started_by=None, today: datetime.date |
         if missing:
             raise FileNotFoundError(_("required file(s) missing: %(files)s") % {"files": ", ".join(missing)})
         with transaction.atomic():
+            ctx.erased = dict(ErasureRecord.objects.order_by("erased_at").values_list("pseudonym", "erased_at"))
             for spec in FILES:
                 result = FileResult()
                 path = directory / spec.filename

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/ answers before the host check and the HTTPS redirect: the compose healthcheck probes
+    # http://127.0.0.1:8000/health/ (config.middleware.health_check_middleware says why that is safe).
+    "config.middleware.health_check_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

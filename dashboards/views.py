@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from caseload import legend
+from caseload.access_log import AccessAction, log_access
 from caseload.models import Role
 from caseload.selectors import coaches_visible_to
 
@@ -39,6 +40,8 @@ def coach_dashboard(request):
     if coach is not None:
         base["coach"] = str(coach.pk)
     data = selectors.coach_dashboard(user, base, request.GET)
+    # The to-do list names clients: like any list of clients, it is logged (one insert).
+    log_access(request, AccessAction.LIST, (row.client_number for row in data["todo"]))
     charted = [table for table in data["characteristics"] if table.name in ("age_band", "participation_step")]
     charts = [
         {"id": "chart-monitoring", "table": "monitoring-heading", "title": _("Monitoring"),

@@ -1,9 +1,15 @@
-"""Project-level checks: migrations are complete, settings are deployable, compose is valid."""
+"""Project-level checks: migrations are complete, settings are deployable, compose is valid and its
+web healthcheck passes against the production settings."""
 
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -71,3 +77,71 @@ def test_compose_file_follows_the_compose_specification():
 
     compose["services"]["web"]["portz"] = ["8000:8000"]
     assert list(validator.iter_errors(compose)), "the schema must reject an unknown key"
+
+
+def compose_value(value: str) -> str:
+    """What compose passes for a value: ${VAR:-default} -> default, ${VAR:?message} -> a test value."""
+    return re.sub(r"\$\{(\w+):([-?])([^}]*)\}",
+                  lambda m: m.group(3) if m.group(2) == "-" else f"test-{m.group(1).lower()}-" + "z" * 40, value)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def wait_until_listening(server: subprocess.Popen, port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            assert server.poll() is None, server.stderr.read()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+
+
+def test_compose_web_healthcheck_passes_with_production_settings():
+    """Starts the web service's own command with the web service's environment (DJANGO_DEBUG=false,
+    so the HTTPS redirect is on and 127.0.0.1 is not an allowed host) and runs its healthcheck."""
+    import yaml
+
+    web = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]
+    kind, program, *check = web["healthcheck"]["test"]
+    assert (kind, program) == ("CMD", "python")
+    command = list(web["command"])
+    bind = command.index("--bind") + 1
+    assert command[bind] == "0.0.0.0:8000" and "http://127.0.0.1:8000/health/" in " ".join(check)
+    # Only the port changes, so the test never collides with a server already on 8000.
+    port = free_port()
+    command[bind] = f"127.0.0.1:{port}"
+    command[command.index("--workers") + 1] = "1"
+    check = [part.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for part in check]
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL")}
+    env.update({name: compose_value(str(value)) for name, value in web["environment"].items()})
+    assert env["DJANGO_DEBUG"] == "false" and "127.0.0.1" not in env["DJANGO_ALLOWED_HOSTS"]
+
+    executable = Path(sys.executable).parent / command[0]  # gunicorn from this virtualenv
+    server = subprocess.Popen([str(executable), *command[1:]], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_listening(server, port)
+        result = subprocess.run([sys.executable, *check], env=env, capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+        # A plain 200, not a redirect that the check happened to follow.
+        with urllib.request.build_opener(NoRedirect).open(f"http://127.0.0.1:{port}/health/", timeout=5) as response:
+            assert (response.status, response.read()) == (200, b"ok")
+        # Every other page still refuses a host that is not allowed.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.build_opener(NoRedirect).open(f"http://127.0.0.1:{port}/login/", timeout=5)
+        assert refused.value.code == 400
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

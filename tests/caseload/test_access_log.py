@@ -1,6 +1,10 @@
 """The access log: who saw which client, never what they saw; append-only; superusers ask it."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -44,6 +48,42 @@ def test_list_logs_every_client_on_the_page_in_one_insert(login, cast, django_as
         client.get(url + "&page_size=100")
     inserts = [q for q in small.captured_queries if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]]
     assert len(inserts) == 1
+
+
+def accesslog_inserts(queries) -> int:
+    return sum(q["sql"].startswith('INSERT INTO "caseload_accesslog"') for q in queries)
+
+
+def test_coach_dashboard_todo_list_logs_the_clients_it_shows(login, coach_a, coach_b):
+    from tests.dashboards.factories import known_caseload
+
+    known_caseload(coach_a)
+    ClientFactory(coach=coach_b, client_number="B-NEVER", intake_date=None)  # urgent, but not coach A's
+    http = login(coach_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = http.get(reverse("coach_dashboard"))
+    shown = [row.client_number for row in response.context["todo"]]
+    assert shown == ["K-NEVER", "K-OVERDUE"]
+    assert sorted(AccessLog.objects.values_list("username", "action", "client_number", "path")) == [
+        ("coach.a", AccessAction.LIST, number, reverse("coach_dashboard")) for number in sorted(shown)
+    ]
+    assert accesslog_inserts(queries.captured_queries) == 1
+
+
+@pytest.mark.parametrize("url_name", ["caseload:client_export_csv", "caseload:client_export_xlsx"])
+def test_export_logs_every_exported_client_in_one_insert(login, cast, url_name):
+    ClientFactory(coach=cast["coach_b"], client_number="CB0002", status="exited", exit_date=datetime.date(2026, 1, 5))
+    url = reverse(url_name)
+    http = login(cast["team_manager"])
+    with CaptureQueriesContext(connection) as queries:
+        response = http.get(url + "?status=active&columns=pseudonymised")
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) if response.streaming else response.content
+    # Logged under the real number even when the file carries pseudonyms: the log answers "who".
+    assert sorted(AccessLog.objects.values_list("username", "action", "client_number", "path")) == [
+        ("team.manager", AccessAction.EXPORT, "CA0001", url), ("team.manager", AccessAction.EXPORT, "CB0001", url),
+    ]
+    assert accesslog_inserts(queries.captured_queries) == 1
 
 
 def test_api_detail_and_list_are_logged(cast):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from caseload.importer import import_export
 from caseload.models import Client, Contact, ImportRun, User
@@ -171,3 +172,72 @@ def test_new_rows_get_model_defaults_and_typed_values(export):
     assert client.coach.employee_id == "E100"
     contact = Contact.objects.select_related("client").first()
     assert contact.client.client_number and (contact.topics is None or isinstance(contact.topics, list))
+
+
+def erased_rejects(run):
+    return run.rejects.filter(reason__startswith="client was erased on")
+
+
+def test_an_erased_client_stays_erased_on_the_next_import(export):
+    from caseload.gdpr import erase_client
+    from caseload.privacy import pseudonym
+    from tests.caseload.test_gdpr import tables_mentioning
+
+    import_export(export)
+    erase_client(Client.objects.get(client_number="C00001"))
+    run = import_export(export)
+
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert not Client.objects.filter(client_number="C00001").exists()
+    today = timezone.localdate().isoformat()
+    files = {"clients.csv": 1, "contacts.csv": 0, "action_plans.csv": 0, "referrals.csv": 0}
+    for filename in files:
+        with (export / filename).open(encoding="utf-8") as handle:
+            files[filename] = sum(1 for row in csv.DictReader(handle) if row["client_number"] == "C00001")
+    assert all(files.values())
+    # Each of the client's rows is a reject with file, line, column and reason, like any other...
+    rejects = list(erased_rejects(run))
+    assert {name: sum(r.file == name for r in rejects) for name in files} == files
+    assert all(r.column == "client_number" and r.line > 1 for r in rejects)
+    assert {r.reason for r in rejects} == {f"client was erased on {today}; not re-imported"}
+    assert run.summary["clients.csv"]["rejected"] == 1
+    assert run.summary["contacts.csv"]["rejected"] == files["contacts.csv"]
+    # ...but keeps none of the client's values: the scan finds neither the number nor a contact id.
+    assert {r.row["erased"] for r in rejects} == {pseudonym("C00001")}
+    assert tables_mentioning(["C00001", "K000001", "P00001"]) == []
+    # Everyone else is imported as before.
+    assert run.summary["clients.csv"]["unchanged"] == Client.objects.count()
+
+
+def test_clients_erased_by_the_retention_schedule_are_not_reimported(export, settings):
+    from caseload.gdpr import apply_retention
+
+    def exit_long_ago(rows):
+        for row in rows[:2]:
+            row.update(status="exited", exit_date="2015-03-01", exit_reason="work")
+
+    rewrite(export / "clients.csv", exit_long_ago)
+    import_export(export)
+    assert apply_retention() == 2
+    run = import_export(export)
+    assert set(erased_rejects(run).filter(file="clients.csv").values_list("line", flat=True)) == {2, 3}
+    assert not Client.objects.filter(status="exited").exists()
+
+
+def test_the_erased_set_costs_one_query_however_many_were_erased(export):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caseload.gdpr import erase_client
+
+    import_export(export)
+    erase_client(Client.objects.get(client_number="C00001"))
+    with CaptureQueriesContext(connection) as one:
+        import_export(export)
+    for client in Client.objects.order_by("client_number")[:10]:
+        erase_client(client)
+    with CaptureQueriesContext(connection) as eleven:
+        run = import_export(export)
+    assert erased_rejects(run).filter(file="clients.csv").count() == 11
+    assert len(eleven.captured_queries) == len(one.captured_queries)
+    assert sum("caseload_erasurerecord" in q["sql"] for q in eleven.captured_queries) == 1
