@@ -105,6 +105,11 @@ class ReferralAdmin(ScopedAdmin):
     list_filter = ["outcome"]
     search_fields = ["referral_id", "client__client_number", "vacancy__vacancy_id"]
     raw_id_fields = ["client", "vacancy", "created_by"]
+    # Sending and outcomes go through the coach's confirmation (caseload.matching.services), not the admin.
+    readonly_fields = ["outcome", "sent_at", "sent_by"]
+
+    def has_add_permission(self, request):
+        return False  # referrals come from the export or a coach's proposal; an added one would have no outcome
 
 
 @admin.register(Enrolment)

@@ -1,10 +1,12 @@
 """GDPR erasure and retention (issue #8).
 
 `erase_client` removes a client and everything about them: the client row, contacts, action
-plans, referrals, enrolments (cascade), their change history, the raw rows of rejected imports
-that mention them and the admin's change messages. The access log is evidence and keeps its rows,
-but the client number in them becomes the keyed pseudonym (caseload.privacy), as does the
-ErasureRecord that says when and by whom the client was erased.
+plans, referrals, enrolments, quality findings and explanations (cascade), their change history,
+the raw rows of rejected imports that mention them and the admin's change messages. The access log
+and the shortlist log are evidence and keep their rows, but the client number in them becomes the
+keyed pseudonym (caseload.privacy), as does the ErasureRecord that says when and by whom the client
+was erased; reassignment logs lose the erased client's id. The importer refuses to bring back a
+client with an ErasureRecord (caseload.importer).
 
 `apply_retention` erases exited clients RETENTION_DAYS_AFTER_EXIT days after their exit date.
 """
@@ -23,6 +25,7 @@ from django.db.models.functions import Cast, Replace
 from django.utils import timezone
 
 from .access_log import AccessAction, log_access
+from .matching.models import ShortlistRun
 from .models import (
     AccessLog,
     ActionPlan,
@@ -53,7 +56,7 @@ def erase_client(client: Client, by_user=None, reason: str = "erasure request") 
     Client.objects.filter(pk=pk).delete()  # cascades to the dependents
     # History last: the deletion itself has just written history rows too.
     Client.history.filter(id=pk).delete()
-    for model in (Contact, ActionPlan):
+    for model, _key in DEPENDENTS:
         model.history.filter(client_id=pk).delete()
 
     AccessLog.objects.pseudonymise_client(number, alias)
@@ -61,6 +64,8 @@ def erase_client(client: Client, by_user=None, reason: str = "erasure request") 
     for model, rows in dependents.items():
         scrub_admin_log(model, rows, alias)
     scrub_import_rejects([number, *(key for rows in dependents.values() for _pk, key in rows)], alias)
+    scrub_shortlists(number, alias)
+    scrub_reassignments(pk)
 
     record = ErasureRecord.objects.create(pseudonym=alias, erased_by=by_user, reason=reason[:200])
     if by_user is not None:
@@ -90,6 +95,34 @@ def scrub_import_rejects(keys: list[str], alias: str) -> None:
             reason=Replace("reason", Value(f"'{key}'"), Value(f"'{alias}'"))
         )
     ImportReject.objects.filter(pk__in=ids).update(row={"erased": alias})
+
+
+def scrub_shortlists(number: str, alias: str) -> None:
+    """A logged ranking is [[client number, score], ...]: the erased client's entry keeps its place
+    and score under the pseudonym, so the run still says how many were ranked and in what order."""
+    runs = list(
+        ShortlistRun.objects.annotate(ranking_text=Cast("ranking", TextField()))
+        .filter(ranking_text__contains=f'"{number}"').only("pk", "ranking")
+    )
+    for run in runs:
+        run.ranking = [[alias, *entry[1:]] if entry and entry[0] == number else entry for entry in run.ranking]
+    ShortlistRun.objects.bulk_update(runs, ["ranking"])
+
+
+def scrub_reassignments(pk: int) -> None:
+    """A reassignment logs client primary keys: a dangling key of an erased client would still link
+    the log to whatever else kept it, so it goes (the log keeps who moved the others, and when).
+    Imported here, not at the top: dashboards builds on caseload."""
+    from dashboards.models import Reassignment
+
+    # Candidates in SQL: the id as a whole number inside the JSON list text ("[3, 12]" or "[3,12]").
+    runs = list(
+        Reassignment.objects.annotate(ids_text=Cast("client_ids", TextField()))
+        .filter(ids_text__regex=rf"(^|[^0-9]){pk}([^0-9]|$)").only("pk", "client_ids")
+    )
+    for run in runs:
+        run.client_ids = [client_id for client_id in run.client_ids if client_id != pk]
+    Reassignment.objects.bulk_update(runs, ["client_ids"])
 
 
 def clients_past_retention(today: datetime.date | None = None):

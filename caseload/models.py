@@ -198,6 +198,12 @@ class Client(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ClientStatus.choices, default=ClientStatus.ACTIVE)
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
     exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, null=True, blank=True)
+    # Not in the registration export: the coach records it here (matching's hours knock-out).
+    available_hours_per_week = models.PositiveSmallIntegerField(
+        _("available hours per week"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Hours a week the client can work, as recorded by the coach. Empty: not registered."),
+    )
 
     objects = ClientManager()
     history = HistoricalRecords()  # change log, also of the importer's bulk writes (issue #8)
@@ -336,6 +342,18 @@ class ReferralOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The outcomes a coach may record next (caseload.matching.services.record_outcome). `sent` is not
+# among them: only send_referrals, the coach's confirmation, sends. A proposal can be withdrawn.
+REFERRAL_TRANSITIONS = {
+    ReferralOutcome.PROPOSED: (ReferralOutcome.WITHDRAWN,),
+    ReferralOutcome.SENT: (ReferralOutcome.INTERVIEW, ReferralOutcome.HIRED, ReferralOutcome.REJECTED,
+                           ReferralOutcome.WITHDRAWN),
+    ReferralOutcome.INTERVIEW: (ReferralOutcome.HIRED, ReferralOutcome.REJECTED, ReferralOutcome.WITHDRAWN),
+}
+# Referrals that reached the employer: what the team's "referred" figure counts.
+SENT_OUTCOMES = (ReferralOutcome.SENT, ReferralOutcome.INTERVIEW, ReferralOutcome.HIRED, ReferralOutcome.REJECTED)
+
+
 class Referral(models.Model):
     referral_id = models.CharField(_("referral id"), max_length=40, unique=True)
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="referrals")
@@ -355,6 +373,7 @@ class Referral(models.Model):
     )
 
     objects = ScopedThroughClientQuerySet.as_manager()
+    history = HistoricalRecords()  # who recorded which outcome, and when
 
     class Meta:
         ordering = ["-date", "referral_id"]
@@ -364,6 +383,11 @@ class Referral(models.Model):
 
     def __str__(self):
         return self.referral_id
+
+    @property
+    def next_outcomes(self) -> list[tuple[str, str]]:
+        """(value, label) of the outcomes that may be recorded now; empty once final."""
+        return [(outcome.value, outcome.label) for outcome in REFERRAL_TRANSITIONS.get(self.outcome, ())]
 
 
 class Workshop(models.Model):
@@ -398,6 +422,7 @@ class Enrolment(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus.choices)
 
     objects = ScopedThroughClientQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "enrolment_id"]

@@ -262,10 +262,13 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(status="exited", exit_reason="work", exit_date__gte=since)
 
     def referred_since(self, since: datetime.date):
-        """Clients with at least one referral to a vacancy dated on or after `since`."""
-        from .models import Referral
+        """Clients with at least one referral that reached the employer (SENT_OUTCOMES: not a mere
+        proposal, nor one withdrawn) dated on or after `since`."""
+        from .models import SENT_OUTCOMES, Referral
 
-        return self.filter(Exists(Referral.objects.filter(client=OuterRef("pk"), date__gte=since)))
+        return self.filter(Exists(Referral.objects.filter(
+            client=OuterRef("pk"), date__gte=since, outcome__in=SENT_OUTCOMES,
+        )))
 
 
 class ClientManager(models.Manager.from_queryset(ClientQuerySet)):

@@ -29,7 +29,8 @@ define(
 )
 define(
     "team_referred_this_quarter", _("Referred this quarter"),
-    _("Clients (active or exited) with at least one referral to a vacancy dated on or after the first "
+    _("Clients (active or exited) with at least one referral to a vacancy that was sent to the employer "
+      "(outcome sent, interview, hired or rejected; not proposed, not withdrawn) dated on or after the first "
       "day of the current calendar quarter. A client referred twice counts once."),
     "team",
 )

@@ -63,6 +63,11 @@ COACHES_ONLY = {**everyone(403), "coach_a": 200, "coach_b": 200, "superuser": 20
 # Vacancy matching: coaches, team managers (their team's caseloads) and the superuser; not quality officers.
 MATCHERS = {**everyone(200), "quality_officer": 403}
 COACH_WRITES = {**everyone(403), "coach_a": 302, "coach_b": 302}
+# API writes: the coach's right is checked before the body, so only coaches get the 400 for an empty body.
+COACH_API_WRITES = {**everyone(403), "coach_a": 400, "coach_b": 400}
+# A write on coach A's record: coach B cannot see it (404); roles without the write right get 403 first.
+COACH_A_WRITES = {**everyone(403), "coach_a": 302, "coach_b": 404}
+NOT_THIS_COACHS = {**everyone(403), "coach_a": 404, "coach_b": 404}  # out of scope or missing, by role
 
 # A record private to coach A (a saved view): only its owner; everyone else 404.
 OWNED_BY_COACH_A = {**everyone(404), "coach_a": 302}
@@ -103,6 +108,19 @@ def page(get, **options) -> Spec:
 
 
 VACANCY = lookup("vacancy_id", "vacancy", "vacancy_id", scoped=False)
+
+
+def referral_of(world, which):
+    """A referral (sent) of world[which]'s client to the vacancy, made on demand: the world has none."""
+    from tests.factories import ReferralFactory
+
+    if which == "missing":
+        return {"vacancy_id": world["in"]["vacancy"].vacancy_id, "referral_id": "DOES-NOT-EXIST"}
+    referral = ReferralFactory(client=world[which]["client"], vacancy=world[which]["vacancy"])
+    return {"vacancy_id": referral.vacancy.vacancy_id, "referral_id": referral.referral_id}
+
+
+referral_of.scoped = True
 
 MATRIX: dict[str, Spec] = {
     # --- project --------------------------------------------------------------------------------
@@ -147,6 +165,14 @@ MATRIX: dict[str, Spec] = {
     "vacancy_refer": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
     "vacancy_send": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
     "vacancy_enrol": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
+    "vacancy_referral_outcome": page(  # an empty form: the outcome is refused, back to the vacancy
+        everyone(405), kwargs=referral_of, post=COACH_A_WRITES, probe="post",
+        out=NOT_THIS_COACHS, missing=NOT_THIS_COACHS,
+    ),
+    "client_availability": page(  # an empty form: "not registered", back to the client page
+        everyone(405), kwargs=lookup("client_number", "client", "client_number"), post=COACH_A_WRITES,
+        probe="post", out=NOT_THIS_COACHS, missing=NOT_THIS_COACHS,
+    ),
     "vacancy_flag_decide": page(
         everyone(405), kwargs=lambda world, which: {"vacancy_id": world["in"]["vacancy"].vacancy_id, "flag_id": 999_999},
         post=everyone(404),  # no such flag
@@ -169,11 +195,13 @@ MATRIX: dict[str, Spec] = {
     "api_visibility_report": page(MANAGERS_AND_OFFICERS),
     "api-quality-findings": page(OK),
     "vacancy-candidates": page(MATCHERS, kwargs=VACANCY, post={**everyone(405), "quality_officer": 403}),
-    # An empty body is a 400 naming the fields; the role check for writes is in tests/caseload/matching.
-    "vacancy-referrals": page({**everyone(405), "quality_officer": 403}, kwargs=VACANCY,
-                              post={**everyone(400), "quality_officer": 403}),
-    "vacancy-referrals-send": page({**everyone(405), "quality_officer": 403}, kwargs=VACANCY,
-                                   post={**everyone(400), "quality_officer": 403}),
+    # Writes are the coach's (checked first: 403); a coach's empty body is a 400 naming the fields.
+    "vacancy-referrals": page({**everyone(405), "quality_officer": 403}, kwargs=VACANCY, post=COACH_API_WRITES),
+    "vacancy-referrals-send": page({**everyone(405), "quality_officer": 403}, kwargs=VACANCY, post=COACH_API_WRITES),
+    "vacancy-referral-outcome": page(
+        {**everyone(405), "quality_officer": 403}, kwargs=referral_of, probe="post",
+        post={**COACH_A_WRITES, "coach_a": 400}, out=NOT_THIS_COACHS, missing=NOT_THIS_COACHS,
+    ),
     "api-quality-weekly": page(OK, kwargs=lambda world, which: {"week": "2026-W48"}),
     "api-team-summary": page(
         {**TEAM_MANAGERS, "other_manager": 404}, kwargs=lookup("team_id", "team", "pk", missing=999_999),

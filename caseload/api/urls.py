@@ -3,7 +3,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from caseload.matching.api import CandidatesView, ReferralsView, SendReferralsView
+from caseload.matching.api import (
+    CandidatesView,
+    ReferralOutcomeView,
+    ReferralsView,
+    SendReferralsView,
+)
 
 from .views import AccessLogView, ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
 
@@ -25,5 +30,7 @@ urlpatterns = [
     path("vacancies/<str:vacancy_id>/candidates/", CandidatesView.as_view(), name="vacancy-candidates"),
     path("vacancies/<str:vacancy_id>/referrals/", ReferralsView.as_view(), name="vacancy-referrals"),
     path("vacancies/<str:vacancy_id>/referrals/send/", SendReferralsView.as_view(), name="vacancy-referrals-send"),
+    path("vacancies/<str:vacancy_id>/referrals/<str:referral_id>/outcome/", ReferralOutcomeView.as_view(),
+         name="vacancy-referral-outcome"),
     path("", include(router.urls)),
 ]

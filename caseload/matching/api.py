@@ -3,6 +3,10 @@
 GET  /api/vacancies/{vacancy_id}/candidates/         rank, score, contributions, knock-outs
 POST /api/vacancies/{vacancy_id}/referrals/          {"clients": [...]} -> proposed referrals
 POST /api/vacancies/{vacancy_id}/referrals/send/     {"referrals": [...]} -> sent (coach's confirmation)
+POST /api/vacancies/{vacancy_id}/referrals/{referral_id}/outcome/   {"outcome": "interview"} -> the referral
+
+Every POST is a work coach's: the right is checked before the body is read (a manager gets 403,
+never a 400 about the body).
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from caseload.access_log import AccessAction, log_access
+
 from . import engine, selectors, services
 from .serializers import (
     CandidatesSerializer,
+    OutcomeRequestSerializer,
     ReferralRequestSerializer,
     ReferralSerializer,
     SendRequestSerializer,
@@ -35,6 +42,15 @@ class MatchingAPIView(APIView):
         super().initial(request, *args, **kwargs)
         if not can_view_shortlists(request.user):
             raise PermissionDenied("Vacancy matching is for work coaches and team managers.")
+
+
+class CoachWriteAPIView(MatchingAPIView):
+    """POSTs need the coach's right, checked in initial(): before the body is parsed or validated."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method == "POST":
+            services.require_coach(request.user)
 
 
 class CandidatesView(MatchingAPIView):
@@ -67,6 +83,7 @@ class CandidatesView(MatchingAPIView):
         if request.query_params.get("ordering") == "client_number":
             ranked = sorted(ranked, key=lambda r: r.candidate.client_number)
         run = services.log_shortlist(request.user, vacancy, shortlist)
+        log_access(request, AccessAction.LIST, shortlist.client_numbers)
         body.update(
             concepts_version=shortlist.concepts_version, shortlist_run=run.pk,
             notes=[str(note) for note in shortlist.notes],
@@ -76,7 +93,7 @@ class CandidatesView(MatchingAPIView):
         return Response(body)
 
 
-class ReferralsView(MatchingAPIView):
+class ReferralsView(CoachWriteAPIView):
     @extend_schema(request=ReferralRequestSerializer, responses={201: ReferralSerializer(many=True)},
                    description="Create `proposed` referrals (work coaches, own clients). Nothing is sent yet.")
     def post(self, request, vacancy_id):
@@ -90,15 +107,31 @@ class ReferralsView(MatchingAPIView):
         return Response(ReferralSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
-class SendReferralsView(MatchingAPIView):
+class SendReferralsView(CoachWriteAPIView):
     @extend_schema(request=SendRequestSerializer, responses={200: SendResponseSerializer},
                    description="The coach's explicit confirmation: their proposed referrals become `sent`.")
     def post(self, request, vacancy_id):
-        selectors.get_vacancy_or_404(vacancy_id)
+        vacancy = selectors.get_vacancy_or_404(vacancy_id)
         payload = SendRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            count = services.send_referrals(request.user, payload.validated_data["referrals"])
+            count = services.send_referrals(request.user, vacancy, payload.validated_data["referrals"])
         except ValidationError as error:
             return validation_response(error)
         return Response({"sent": count})
+
+
+class ReferralOutcomeView(CoachWriteAPIView):
+    @extend_schema(request=OutcomeRequestSerializer, responses={200: ReferralSerializer},
+                   description="Record the outcome of a referral of the coach's own client: interview, hired, "
+                               "rejected or withdrawn (from sent or interview; withdrawn also from proposed).")
+    def post(self, request, vacancy_id, referral_id):
+        vacancy = selectors.get_vacancy_or_404(vacancy_id)
+        referral = selectors.get_referral_or_404(request.user, vacancy, referral_id)
+        payload = OutcomeRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            referral = services.record_outcome(request.user, referral, payload.validated_data["outcome"])
+        except ValidationError as error:
+            return validation_response(error)
+        return Response(ReferralSerializer(referral).data)

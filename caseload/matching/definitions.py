@@ -17,7 +17,8 @@ define(
 define(
     "knock_out", _("Knock-out"),
     _("A hard requirement the client does not meet: driving licence, minimum education level, minimum "
-      "language level, physically demanding work with registered physical limitations, or hours. "
+      "language level, physically demanding work with registered physical limitations, or hours (the "
+      "client's available hours per week below the vacancy's hours per week). "
       "A requirement that is not registered for the client never knocks out: it is listed as a point to check."),
     "matching",
 )
@@ -33,4 +34,11 @@ define(
       "origin, religion or health. Until a coach records a justification or drops the requirement, the "
       "vacancy shows no shortlist. Every flag and decision is logged."),
     "matching",
+)
+define(
+    "available_hours_per_week", _("Available hours per week"),
+    _("Hours a week the client can work, 1–60, recorded by the coach on the client page (the registration "
+      "export has no such column, so the importer never changes it). Empty: not registered, which never "
+      "knocks a client out of a shortlist."),
+    "field",
 )

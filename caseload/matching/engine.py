@@ -25,6 +25,7 @@ from .concepts import ConceptTable
 CANDIDATE_FIELDS = (
     "pk", "client_number", "driving_licence", "education_level", "language_level",
     "physical_limitations", "work_experience", "skills", "preferred_sectors", "participation_step",
+    "available_hours_per_week",
 )
 
 WEIGHTS = {
@@ -85,8 +86,7 @@ class Candidate:
     participation_step: int | None = None
     last_referral_date: datetime.date | None = None
     already_referred: bool = False
-    # Hours the client is available per week. The registration export has no such field yet, so it
-    # is None (not registered) and the hours knock-out becomes a point to check.
+    # Recorded by the coach in this app (the registration export has no such column); None: not registered.
     available_hours: int | None = None
 
     @classmethod
@@ -98,6 +98,7 @@ class Candidate:
             work_experience=as_tuple(row["work_experience"]), skills=as_tuple(row["skills"]),
             preferred_sectors=as_tuple(row["preferred_sectors"]),
             participation_step=row["participation_step"],
+            available_hours=row["available_hours_per_week"],
             last_referral_date=row.get("last_referral_date"),
             already_referred=bool(row.get("already_referred")),
         )
@@ -165,6 +166,11 @@ class Shortlist:
         return []
 
     @property
+    def client_numbers(self) -> list[str]:
+        """Every client the shortlist shows, ranked or knocked out (for the access log)."""
+        return [r.candidate.client_number for r in (*self.ranked, *self.knocked_out)]
+
+    @property
     def near_misses(self) -> list[MatchResult]:
         return [r for r in (*self.ranked, *self.knocked_out) if r.near_miss]
 
@@ -212,12 +218,14 @@ def knock_outs(vacancy: VacancyProfile, candidate: Candidate) -> tuple[list[Knoc
                                    _("Work that is not physically demanding.")))
         elif candidate.physical_limitations is None:
             checks.append(_("Physical limitations not registered: check the work suits the client."))
-    # Unknown availability is one note for the whole shortlist (Shortlist.notes), not a line per client.
     hours = vacancy.hours_per_week
-    if hours and candidate.available_hours is not None and candidate.available_hours < hours:
-        failed.append(KnockOut("hours", _("Available %(has)s hours a week; the vacancy asks %(wanted)s.") % {
-            "has": candidate.available_hours, "wanted": hours},
-            _("Availability of %(wanted)s hours a week.") % {"wanted": hours}))
+    if hours:
+        if candidate.available_hours is None:
+            checks.append(_("Availability not registered: check with the client."))
+        elif candidate.available_hours < hours:
+            failed.append(KnockOut("hours", _("Available %(has)s hours a week; the vacancy asks %(wanted)s.") % {
+                "has": candidate.available_hours, "wanted": hours},
+                _("Availability of %(wanted)s hours a week.") % {"wanted": hours}))
     return failed, checks
 
 

@@ -49,6 +49,7 @@ RULES: list[tuple[str, str, str]] = [
     ("nl_no_older", "age", r"\bgeen\s+(?:ouderen|oudere\s+\w+|vijftigplussers|\d{2}\s*-?\s*plussers|\d{2}\s*\+)"),
     ("en_max_age", "age", r"\b(?:max(?:imum)?|under|below|younger than|no older than|not older than|up to)\s+"
      r"(?:the\s+age\s+of\s+)?\d{2}\s*(?:years?|yrs)\b" + NOT_EXPERIENCE),
+    ("en_older_than", "age", r"\b(?:no|not)\s+older\s+than\s+\d{2}\b" + NOT_EXPERIENCE),  # "years" left out
     ("en_age_limit", "age", r"\b(?:max(?:imum)?|upper)\s+age(?:\s+limit)?(?:\s+of)?\s*:?\s*\d{2}"),
     ("en_aged", "age", r"\b(?:aged?|between)\s*:?\s*\d{2}\s*(?:-|to|and)\s*\d{2}\b(?!\s+(?:years?|yrs)\s+(?:of\s+)?experience)"
      + NOT_EXPERIENCE),

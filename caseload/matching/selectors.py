@@ -84,4 +84,10 @@ def proposed_referrals(user, vacancy: Vacancy):
 
 def referrals_for_vacancy(user, vacancy: Vacancy):
     return (Referral.objects.visible_to(user).filter(vacancy=vacancy)
-            .select_related("client", "sent_by").order_by("-date", "referral_id"))
+            .select_related("client", "vacancy", "sent_by").order_by("-date", "referral_id"))
+
+
+def get_referral_or_404(user, vacancy: Vacancy, referral_id: str) -> Referral:
+    """A referral to this vacancy of one of the user's visible clients; anything else is a 404."""
+    return get_object_or_404(Referral.objects.visible_to(user).select_related("client", "vacancy"),
+                             vacancy=vacancy, referral_id=referral_id)

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from caseload import legend
+from caseload.models import ReferralOutcome
 
 
 class ContributionSerializer(serializers.Serializer):
@@ -67,6 +68,10 @@ class ReferralSerializer(serializers.Serializer):
 
 class SendRequestSerializer(serializers.Serializer):
     referrals = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False)
+
+
+class OutcomeRequestSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=ReferralOutcome.choices)
 
 
 class SendResponseSerializer(serializers.Serializer):

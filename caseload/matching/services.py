@@ -3,7 +3,9 @@
 Only work coaches refer and enrol, and only their own clients (visible_to): the coach holds the
 relationship with the client. Team managers see their team's shortlists and referrals, read-only.
 A referral is created `proposed`; it becomes `sent` only through `send_referrals`, the coach's
-explicit confirmation, which records who and when.
+explicit confirmation, which records who and when. After that the coach records the employer's
+answer (`record_outcome`, along REFERRAL_TRANSITIONS). Referrals, enrolments and clients keep a
+change history (simple_history): every write here names its user.
 """
 
 from __future__ import annotations
@@ -12,10 +14,20 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from caseload.models import Client, Enrolment, EnrolmentStatus, Referral, ReferralOutcome, Workshop
+from caseload.models import (
+    REFERRAL_TRANSITIONS,
+    Client,
+    Enrolment,
+    EnrolmentStatus,
+    Referral,
+    ReferralOutcome,
+    Workshop,
+)
 
 from . import engine, screening
 from .models import ScreeningDecision, ScreeningFlag, ShortlistRun
@@ -93,20 +105,66 @@ def propose_referrals(user, vacancy, client_numbers) -> list[Referral]:
                  outcome=ReferralOutcome.PROPOSED, created_by=user)
         for n in wanted
     ]
-    return Referral.objects.bulk_create(referrals)
+    return bulk_create_with_history(referrals, Referral, default_user=user)
 
 
 @transaction.atomic
-def send_referrals(user, referral_ids) -> int:
-    """The coach's confirmation: their own proposed referrals become `sent`, with who and when."""
+def send_referrals(user, vacancy, referral_ids) -> int:
+    """The coach's confirmation: their own proposed referrals to `vacancy` become `sent`, with who
+    and when. A referral to another vacancy is refused like any other that is not theirs to send."""
     require_coach(user)
-    referrals = Referral.objects.visible_to(user).filter(
-        referral_id__in=list(referral_ids), outcome=ReferralOutcome.PROPOSED, created_by=user
-    )
-    if not referral_ids or referrals.count() != len(set(referral_ids)):
-        raise ValidationError({"referrals": _("Only your own proposed referrals can be sent.")})
-    return referrals.update(outcome=ReferralOutcome.SENT, sent_at=timezone.now(), sent_by=user,
-                            date=timezone.localdate())
+    wanted = set(referral_ids)
+    referrals = list(Referral.objects.visible_to(user).select_for_update().filter(
+        referral_id__in=wanted, vacancy=vacancy, outcome=ReferralOutcome.PROPOSED, created_by=user,
+    ))
+    if not wanted or len(referrals) != len(wanted):
+        raise ValidationError({"referrals": _("Only your own proposed referrals to this vacancy can be sent.")})
+    now, today = timezone.now(), timezone.localdate()
+    for referral in referrals:
+        referral.outcome, referral.sent_at, referral.sent_by, referral.date = ReferralOutcome.SENT, now, user, today
+    # Not .update(): that would bypass the change history.
+    bulk_update_with_history(referrals, Referral, ["outcome", "sent_at", "sent_by", "date"], default_user=user)
+    return len(referrals)
+
+
+@transaction.atomic
+def record_outcome(user, referral: Referral, outcome: str) -> Referral:
+    """The coach records what became of a referral: interview, hired, rejected or withdrawn
+    (REFERRAL_TRANSITIONS). Outside the user's scope: 404, as if the referral did not exist."""
+    require_coach(user)
+    current = Referral.objects.visible_to(user).select_for_update().filter(pk=referral.pk).first()
+    if current is None:
+        raise Http404("No referral found")
+    allowed = REFERRAL_TRANSITIONS.get(current.outcome, ())
+    if outcome not in allowed:
+        raise ValidationError({"outcome": _("A referral that is “%(current)s” cannot become “%(outcome)s”; "
+                                            "choose one of: %(allowed)s.") % {
+            "current": current.get_outcome_display(), "outcome": outcome,
+            "allowed": ", ".join(str(o.label) for o in allowed) or _("none, the outcome is final")}})
+    current.outcome = outcome
+    current._history_user = user
+    current.save(update_fields=["outcome"])
+    return current
+
+
+@transaction.atomic
+def record_availability(user, client_number: str, hours: int | None) -> Client:
+    """The coach records the hours a week a client can work (None: not registered), with history."""
+    require_coach(user)
+    client = Client.objects.visible_to(user).select_for_update().filter(client_number=client_number).first()
+    if client is None:
+        raise Http404("No client found")
+    field = Client._meta.get_field("available_hours_per_week")
+    if hours is not None:
+        try:
+            field.run_validators(hours)
+        except ValidationError as error:
+            raise ValidationError({field.name: [f"{field.verbose_name.capitalize()}: {message}"
+                                                for message in error.messages]}) from error
+    client.available_hours_per_week = hours
+    client._history_user = user
+    client.save(update_fields=[field.name])
+    return client
 
 
 @transaction.atomic
@@ -123,5 +181,8 @@ def enrol(user, client_number: str, workshop_id: str) -> Enrolment:
             "client": client_number, "workshop": workshop.title}})
     if workshop.capacity is not None and enrolled.count() >= workshop.capacity:
         raise ValidationError({"workshop": _("%(workshop)s is full.") % {"workshop": workshop.title}})
-    return Enrolment.objects.create(enrolment_id=app_id(), client=client, workshop=workshop,
-                                    date=timezone.localdate(), status=EnrolmentStatus.ENROLLED)
+    enrolment = Enrolment(enrolment_id=app_id(), client=client, workshop=workshop,
+                          date=timezone.localdate(), status=EnrolmentStatus.ENROLLED)
+    enrolment._history_user = user
+    enrolment.save()
+    return enrolment

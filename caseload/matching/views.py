@@ -12,9 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from caseload.access_log import AccessAction, log_access
 from caseload.models import Role
+from caseload.selectors import get_client_for_user_or_404
 
 from . import screening, selectors, services
+from .forms import AvailabilityForm
 from .models import ScreeningDecision, ScreeningFlag
 from .protected import protected_parameter_error
 
@@ -78,6 +81,7 @@ def vacancy_detail(request, vacancy_id):
             ranked = sorted(ranked, key=lambda r: r.candidate.client_number)
         context.update(shortlist=shortlist, ranked=ranked,
                        run=services.log_shortlist(request.user, vacancy, shortlist))
+        log_access(request, AccessAction.LIST, shortlist.client_numbers)
     return render(request, "matching/vacancy_detail.html", context)
 
 
@@ -94,6 +98,7 @@ def refer_confirm(request, vacancy_id):
         return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
     shortlist = selectors.shortlist(request.user, vacancy)
     chosen = [r for r in shortlist.ranked if r.candidate.client_number in selected]
+    log_access(request, AccessAction.LIST, (r.candidate.client_number for r in chosen))
     return render(request, "matching/refer_confirm.html", {"vacancy": vacancy, "chosen": chosen,
                                                            "missing": len(selected) - len(chosen)})
 
@@ -117,12 +122,50 @@ def send(request, vacancy_id):
     """Step 3: the coach's explicit confirmation: proposed referrals become `sent`."""
     vacancy = selectors.get_vacancy_or_404(vacancy_id)
     try:
-        count = services.send_referrals(request.user, request.POST.getlist("referrals"))
+        count = services.send_referrals(request.user, vacancy, request.POST.getlist("referrals"))
     except ValidationError as error:
         errors_to_messages(request, error)
     else:
         messages.success(request, _("%(count)s referral(s) sent.") % {"count": count})
     return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
+
+
+@require_POST
+def record_outcome(request, vacancy_id, referral_id):
+    """The coach records an outcome (vacancy page or client page: `back=client` returns there)."""
+    vacancy = selectors.get_vacancy_or_404(vacancy_id)
+    services.require_coach(request.user)  # the write right first: 403 before the referral's 404
+    referral = selectors.get_referral_or_404(request.user, vacancy, referral_id)
+    try:
+        referral = services.record_outcome(request.user, referral, request.POST.get("outcome", ""))
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Outcome of %(referral)s recorded: %(outcome)s.") % {
+            "referral": referral.referral_id, "outcome": referral.get_outcome_display()})
+    if request.POST.get("back") == "client":
+        return redirect("caseload:client_detail", client_number=referral.client.client_number)
+    return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
+
+
+@require_POST
+def record_availability(request, client_number):
+    """The coach records a client's available hours a week, from the client page."""
+    services.require_coach(request.user)
+    get_client_for_user_or_404(request.user, client_number=client_number)  # out of scope: 404, even for bad input
+    form = AvailabilityForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            for message in errors:
+                messages.error(request, f"{form.fields[name].label}: {message}")
+    else:
+        try:
+            services.record_availability(request.user, client_number, form.cleaned_data["available_hours_per_week"])
+        except ValidationError as error:
+            errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Available hours per week recorded."))
+    return redirect("caseload:client_detail", client_number=client_number)
 
 
 @require_POST

@@ -9,21 +9,27 @@ from django.db import connection
 from django.urls import reverse
 
 from caseload.gdpr import apply_retention, erase_client
+from caseload.matching.models import ShortlistRun
+from caseload.matching.selectors import shortlist
+from caseload.matching.services import log_shortlist
 from caseload.models import AccessLog, Client, ErasureRecord, ImportReject, ImportRun
 from caseload.privacy import pseudonym
+from dashboards.models import Reassignment
+from quality.models import FindingExplanation
 from tests.factories import (
     ActionPlanFactory,
     ClientFactory,
     ContactFactory,
     EnrolmentFactory,
     ReferralFactory,
+    VacancyFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 NUMBER = "ERASE0001"
 MARKERS = [NUMBER, "track-erase-me", "skill-erase-me", "CT-ERASE-1", "AP-ERASE-1", "RF-ERASE-1", "EN-ERASE-1",
-           "1901-02-03"]
+           "1901-02-03", "explained-erase-me"]
 
 
 def every_value_in_the_database():
@@ -64,13 +70,21 @@ def doomed(cast, login):
                                 reason=f"duplicate key '{NUMBER}'", row={"client_number": NUMBER, "skills": "skill-erase-me"})
     ImportReject.objects.create(run=run, file="contacts.csv", line=4, column="date", reason="bad date",
                                 row={"contact_id": "CT-ERASE-1", "client_number": NUMBER})
+    # What the other apps keep about a client: a logged shortlist, an explanation, a reassignment.
+    vacancy = VacancyFactory()
+    log_shortlist(cast["coach_a"], vacancy, shortlist(cast["coach_a"], vacancy))
+    FindingExplanation.objects.create(client=client, rule_id="cv_not_registered", reason="explained-erase-me",
+                                      explained_by=cast["coach_a"])
+    Reassignment.objects.create(team=cast["coach_a"].team, from_coach=cast["coach_b"], to_coach=cast["coach_a"],
+                                client_ids=sorted([client.pk, cast["client_a"].pk]), performed_by=cast["team_manager"])
     return client
 
 
 def test_the_scan_sees_the_client_before_erasure(doomed):
     found = {table for table, _marker in tables_mentioning(MARKERS)}
     assert {"caseload_client", "caseload_historicalclient", "caseload_accesslog", "caseload_importreject",
-            "django_admin_log", "caseload_contact"} <= found
+            "django_admin_log", "caseload_contact", "caseload_shortlistrun", "quality_findingexplanation"} <= found
+    assert doomed.pk in Reassignment.objects.get().client_ids
 
 
 def test_erasure_leaves_nothing_in_any_table(doomed, cast):
@@ -86,6 +100,11 @@ def test_erasure_leaves_nothing_in_any_table(doomed, cast):
     # Other clients are untouched.
     assert Client.objects.filter(client_number="CA0001").exists()
     assert Client.history.filter(client_number="CA0001").exists()
+    # The shortlist log keeps the ranking under the pseudonym; the reassignment log loses the id.
+    ranking = ShortlistRun.objects.get().ranking
+    assert alias in [number for number, _score in ranking] and "CA0001" in [number for number, _score in ranking]
+    assert Reassignment.objects.get().client_ids == [cast["client_a"].pk]
+    assert not FindingExplanation.objects.exists()
 
 
 def test_erase_command(doomed, cast, capsys):

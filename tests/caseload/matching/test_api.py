@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from caseload.models import Referral
-from tests.factories import ClientFactory
+from caseload.models import AccessLog, Referral
+from tests.factories import ClientFactory, ReferralFactory
 
 from .factories import forklift_vacancy, get_query_count, matching_client
 
@@ -69,6 +71,64 @@ def test_referrals_via_the_api(login, cast):
     assert manager.status_code == 403
 
 
+
+def test_send_through_another_vacancys_url_is_refused(login, coach_a):
+    forklift_vacancy(vacancy_id="VA")
+    forklift_vacancy(vacancy_id="VB")
+    matching_client(coach_a, "C1")
+    client = login(coach_a)
+    created = client.post("/api/vacancies/VB/referrals/", {"clients": ["C1"]}, content_type="application/json")
+    referral_id = created.json()[0]["referral_id"]
+    wrong = client.post("/api/vacancies/VA/referrals/send/", {"referrals": [referral_id]},
+                        content_type="application/json")
+    assert wrong.status_code == 400 and "referrals" in wrong.json()
+    assert Referral.objects.get().outcome == "proposed"
+    assert client.post("/api/vacancies/VB/referrals/send/", {"referrals": [referral_id]},
+                       content_type="application/json").json() == {"sent": 1}
+
+
+@pytest.mark.parametrize("role", ["team_manager", "superuser"])
+@pytest.mark.parametrize("path", ["referrals/", "referrals/send/"])
+def test_write_right_is_checked_before_the_body(login, cast, role, path):
+    vacancy = forklift_vacancy()
+    response = login(cast[role]).post(f"/api/vacancies/{vacancy.vacancy_id}/{path}", {}, content_type="application/json")
+    assert response.status_code == 403
+
+
+def outcome_url(referral):
+    return f"/api/vacancies/{referral.vacancy.vacancy_id}/referrals/{referral.referral_id}/outcome/"
+
+
+def test_record_an_outcome_via_the_api(login, cast):
+    referral = ReferralFactory(client=cast["client_a"], outcome="sent")
+    client = login(cast["coach_a"])
+    recorded = client.post(outcome_url(referral), {"outcome": "interview"}, content_type="application/json")
+    assert recorded.status_code == 200 and recorded.json()["outcome"] == "interview"
+    unknown = client.post(outcome_url(referral), {"outcome": "promoted"}, content_type="application/json")
+    assert unknown.status_code == 400 and "outcome" in unknown.json()
+    backwards = client.post(outcome_url(referral), {"outcome": "sent"}, content_type="application/json")
+    assert backwards.status_code == 400 and "cannot become" in backwards.json()["outcome"][0]
+    other_vacancy = f"/api/vacancies/{forklift_vacancy().vacancy_id}/referrals/{referral.referral_id}/outcome/"
+    assert client.post(other_vacancy, {"outcome": "hired"}, content_type="application/json").status_code == 404
+    assert login(cast["coach_b"]).post(outcome_url(referral), {"outcome": "hired"},
+                                       content_type="application/json").status_code == 404
+    assert login(cast["team_manager"]).post(outcome_url(referral), {},
+                                            content_type="application/json").status_code == 403
+    referral.refresh_from_db()
+    assert referral.outcome == "interview"
+
+
+def test_candidates_are_logged_as_a_list_access_in_one_insert(login, coach_a):
+    vacancy = forklift_vacancy()
+    matching_client(coach_a, "FIT")
+    matching_client(coach_a, "NOLIC", driving_licence=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert login(coach_a).get(candidates_url(vacancy)).status_code == 200
+    logged = AccessLog.objects.filter(action="list")
+    assert sorted(logged.values_list("client_number", flat=True)) == ["FIT", "NOLIC"]
+    assert {row.path for row in logged} == {candidates_url(vacancy)}
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "caseload_accesslog"')]
+    assert len(inserts) == 1
 
 
 def test_candidates_query_count_is_constant(login, coach_a):

@@ -110,11 +110,16 @@ def test_near_misses_say_what_would_change_and_offer_a_workshop():
 
 def test_hours_knock_out_when_availability_is_registered():
     vacancy = dataclasses.replace(VACANCY, hours_per_week=36)
-    result = engine.rank(vacancy, [candidate("C30", available_hours=20), candidate("C31")], default_table(), TODAY)
+    result = engine.rank(vacancy, [candidate("C30", available_hours=20), candidate("C31"),
+                                   candidate("C32", available_hours=36)], default_table(), TODAY)
     assert [k.code for k in result.knocked_out[0].knock_outs] == ["hours"]
-    assert result.ranked[0].candidate.client_number == "C31" and result.ranked[0].checks == []
+    assert "20 hours" in result.knocked_out[0].knock_outs[0].reason
+    by_number = {r.candidate.client_number: r for r in result.ranked}
+    assert by_number["C31"].checks == ["Availability not registered: check with the client."]
+    assert by_number["C32"].checks == []  # exactly the hours asked is enough
     assert "1 clients" in result.notes[0] and "36 hours" in result.notes[0]
     assert shortlist().notes == []  # no hours asked
+    assert all(r.checks == [] for r in shortlist().ranked if r.candidate.client_number == "C01")
 
 
 def test_candidate_rows_cannot_carry_protected_attributes():

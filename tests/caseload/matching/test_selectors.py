@@ -115,3 +115,17 @@ def test_only_upcoming_workshops_are_offered(db):
     WorkshopFactory(workshop_id="OLD", starts_on=timezone.localdate() - datetime.timedelta(days=1))
     WorkshopFactory(workshop_id="NEW")
     assert [w.workshop_id for w in selectors.upcoming_workshops(default_table())] == ["NEW"]
+
+
+def test_hours_knock_out_uses_the_recorded_availability(coach_a):
+    vacancy = forklift_vacancy(hours_per_week=36)
+    matching_client(coach_a, "PART", available_hours_per_week=20)
+    matching_client(coach_a, "FULL", available_hours_per_week=38)
+    matching_client(coach_a, "UNKNOWN")
+    shortlist = selectors.shortlist(coach_a, vacancy)
+    assert {r.candidate.client_number: [k.code for k in r.knock_outs] for r in shortlist.knocked_out} == {
+        "PART": ["hours"]}
+    checks = {r.candidate.client_number: r.checks for r in shortlist.ranked}
+    assert checks == {"FULL": [], "UNKNOWN": ["Availability not registered: check with the client."]}
+    assert "1 clients" in shortlist.notes[0]
+    assert shortlist.knocked_out[0].near_miss == ["Availability of 36 hours a week."]

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from caseload.matching.models import ShortlistRun
-from caseload.models import Referral
-from tests.factories import ClientFactory, WorkshopFactory
+from caseload.models import AccessLog, Client, Referral
+from tests.factories import ClientFactory, ReferralFactory, WorkshopFactory
 
 from .factories import forklift_vacancy, get_query_count, matching_client
 
@@ -96,6 +96,90 @@ def test_referral_workflow_confirm_propose_send(login, coach_a):
     assert "Sent" in client.get(reverse("caseload:client_detail", args=["C1"])).content.decode()
 
 
+def test_send_through_another_vacancys_page_sends_nothing(login, coach_a):
+    forklift_vacancy(vacancy_id="VA")
+    vacancy_b = forklift_vacancy(vacancy_id="VB")
+    matching_client(coach_a, "C1")
+    client = login(coach_a)
+    client.post(reverse("vacancy_refer", args=["VB"]), {"clients": ["C1"]})
+    referral = Referral.objects.get(vacancy=vacancy_b)
+    response = client.post(reverse("vacancy_send", args=["VA"]), {"referrals": [referral.referral_id]}, follow=True)
+    assert "Only your own proposed referrals to this vacancy can be sent." in response.content.decode()
+    assert Referral.objects.get().outcome == "proposed"
+
+
+def test_record_outcome_from_the_vacancy_page_and_the_client_page(login, cast):
+    vacancy = forklift_vacancy()
+    referral = ReferralFactory(client=cast["client_a"], vacancy=vacancy, outcome="sent")
+    client = login(cast["coach_a"])
+    url = reverse("vacancy_referral_outcome", args=[vacancy.vacancy_id, referral.referral_id])
+    assert url in client.get(detail_url(vacancy)).content.decode()
+    assert url in client.get(reverse("caseload:client_detail", args=["CA0001"])).content.decode()
+    response = client.post(url, {"outcome": "interview"})
+    assert response.status_code == 302 and response["Location"] == detail_url(vacancy)
+    response = client.post(url, {"outcome": "hired", "back": "client"})
+    assert response["Location"] == reverse("caseload:client_detail", args=["CA0001"])
+    refused = client.post(url, {"outcome": "rejected"}, follow=True).content.decode()
+    assert "cannot become" in refused
+    referral.refresh_from_db()
+    assert referral.outcome == "hired"
+    assert url not in client.get(detail_url(vacancy)).content.decode()  # final: no form any more
+
+
+def test_only_the_clients_coach_records_outcomes_and_hours(login, cast):
+    vacancy = forklift_vacancy()
+    referral = ReferralFactory(client=cast["client_a"], vacancy=vacancy, outcome="sent")
+    url = reverse("vacancy_referral_outcome", args=[vacancy.vacancy_id, referral.referral_id])
+    hours_url = reverse("client_availability", args=["CA0001"])
+    manager = login(cast["team_manager"])
+    page = manager.get(reverse("caseload:client_detail", args=["CA0001"])).content.decode()
+    assert url not in page and hours_url not in page
+    assert manager.post(url, {"outcome": "hired"}).status_code == 403
+    assert manager.post(hours_url, {"available_hours_per_week": "20"}).status_code == 403
+    coach_b = login(cast["coach_b"])
+    assert coach_b.post(url, {"outcome": "hired"}).status_code == 404
+    assert coach_b.post(hours_url, {"available_hours_per_week": "99"}).status_code == 404
+    referral.refresh_from_db()
+    assert referral.outcome == "sent" and Client.objects.get(client_number="CA0001").available_hours_per_week is None
+
+
+def test_coach_records_available_hours_on_the_client_page(login, coach_a):
+    matching_client(coach_a, "C1")
+    client = login(coach_a)
+    url = reverse("client_availability", args=["C1"])
+    assert url in client.get(reverse("caseload:client_detail", args=["C1"])).content.decode()
+    for bad in ("61", "0", "many"):
+        body = client.post(url, {"available_hours_per_week": bad}, follow=True).content.decode()
+        assert "Available hours per week:" in body
+    assert Client.objects.get().available_hours_per_week is None
+    response = client.post(url, {"available_hours_per_week": "20"})
+    assert response["Location"] == reverse("caseload:client_detail", args=["C1"])
+    assert Client.objects.get().available_hours_per_week == 20
+    body = client.get(detail_url(forklift_vacancy(hours_per_week=36))).content.decode()
+    assert "Available 20 hours a week; the vacancy asks 36." in body
+
+
+def test_shortlist_page_logs_a_list_access_for_every_client_shown(login, cast):
+    vacancy = forklift_vacancy()
+    matching_client(cast["coach_a"], "NOLIC", driving_licence=False)
+    login(cast["coach_a"]).get(detail_url(vacancy))
+    assert sorted(AccessLog.objects.filter(action="list").values_list("client_number", flat=True)) == [
+        "CA0001", "NOLIC"]
+    login(cast["team_manager"]).get(detail_url(vacancy))
+    assert set(AccessLog.objects.filter(action="list", user=cast["team_manager"])
+               .values_list("client_number", flat=True)) == {"CA0001", "CB0001", "NOLIC"}
+
+
+def test_admin_cannot_send_or_set_an_outcome(login, cast):
+    referral = ReferralFactory(client=cast["client_a"], outcome="proposed")
+    client = login(cast["superuser"])
+    page = client.get(f"/admin/caseload/referral/{referral.pk}/change/").content.decode()
+    assert page.count('name="referral_id"') == 1
+    for name in ("outcome", "sent_at", "sent_by"):
+        assert f'name="{name}"' not in page
+    assert client.get("/admin/caseload/referral/add/").status_code == 403
+
+
 def test_team_manager_views_but_cannot_refer(login, cast):
     vacancy = forklift_vacancy()
     client = login(cast["team_manager"])
@@ -131,7 +215,8 @@ def test_shortlist_page_query_count_does_not_grow_with_caseload(login, coach_a, 
     small = get_query_count(client, detail_url(vacancy))
     ClientFactory.create_batch(140, coach=coach_a)
     assert get_query_count(client, detail_url(vacancy)) == small
-    with django_assert_max_num_queries(12):  # session, user, vacancy, flags, candidates, workshops, run, referrals
+    # session, user, vacancy, flags, referrals (2), candidates, workshops, run, access log (one insert), session save
+    with django_assert_max_num_queries(13):
         client.get(detail_url(vacancy))
 
 
