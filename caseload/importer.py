@@ -26,7 +26,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from .models import (
     ActionPlan,
@@ -496,31 +495,29 @@ def bulk_write(spec: FileSpec, to_create: list[dict], to_update: list, fields: l
     create_rows(model, to_create)
     tracked = hasattr(model, "history")
     if tracked and to_create:
-        record_created_history(spec, [row[spec.key_field] for row in to_create], ctx)
+        record_history(spec, [row[spec.key_field] for row in to_create], "+", ctx)
     if not (to_update and fields):
         return
+    model.objects.bulk_update(to_update, fields, batch_size=BATCH_SIZE)
     if tracked:
-        bulk_update_with_history(
-            to_update, model, fields, batch_size=BATCH_SIZE, default_user=ctx.started_by,
-            default_change_reason=change_reason(ctx),
-        )
-    else:
-        model.objects.bulk_update(to_update, fields, batch_size=BATCH_SIZE)
+        # From the stored rows, not the update's instances: those hold only the export's columns, so
+        # a field the app records itself (a client's available hours) would show as emptied.
+        record_history(spec, [getattr(row, spec.key_field) for row in to_update], "~", ctx)
 
 
 def change_reason(ctx: ImportContext) -> str:
     return _("import run %(run)s") % {"run": ctx.run_id}
 
 
-def record_created_history(spec: FileSpec, keys: list[str], ctx: ImportContext) -> None:
-    """'Created' history rows for the rows just inserted, copied set-wise by the database
-    (INSERT ... SELECT), so a first import of a million rows needs no million model instances."""
+def record_history(spec: FileSpec, keys: list[str], history_type: str, ctx: ImportContext) -> None:
+    """History rows ('+' created, '~' changed) for the rows just written, copied set-wise by the
+    database (INSERT ... SELECT), so a first import of a million rows needs no million model instances."""
     model, history = spec.model, spec.model.history.model
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     copied = [f.column for f in history._meta.concrete_fields if not f.attname.startswith("history_")]
     stamp = {"history_date": timezone.now(), "history_change_reason": change_reason(ctx),
-             "history_type": "+", "history_user_id": ctx.started_by.pk if ctx.started_by else None}
+             "history_type": history_type, "history_user_id": ctx.started_by.pk if ctx.started_by else None}
     columns = ", ".join(quote(c) for c in [*copied, *stamp])
     selected = ", ".join([*(quote(c) for c in copied), *(["%s"] * len(stamp))])
     key_column = quote(model._meta.get_field(spec.key_field).column)

@@ -51,6 +51,21 @@ def test_import_of_a_change_records_the_old_and_new_value(tmp_path):
     assert first.history.filter(history_type="~").count() == 1
 
 
+def test_import_history_keeps_what_the_app_recorded(tmp_path):
+    """The export has no available hours (a coach records them here): an import that changes the
+    client keeps them, in the table and in the history row it writes."""
+    export = tmp_path / "export"
+    shutil.copytree(test_importer.SAMPLE, export)
+    import_export(export)
+    first = Client.objects.order_by("client_number").first()
+    Client.objects.filter(pk=first.pk).update(available_hours_per_week=24)
+    test_importer.rewrite(export / "clients.csv", lambda rows: rows[0].update(service_track="CHANGED"))
+    import_export(export)
+    latest = first.history.order_by("-history_id").first()
+    assert (latest.history_type, latest.service_track, latest.available_hours_per_week) == ("~", "CHANGED", 24)
+    assert Client.objects.get(pk=first.pk).available_hours_per_week == 24
+
+
 # Cells that break naive CSV handling: quotes, separators, newlines, NUL, odd unicode, huge values.
 nasty_cell = st.one_of(
     st.sampled_from(['"', '""', '","', "\n", "\r\n", "\x00", "\ufeff", "é", "\ud7ff", ";;", "yes", "-1",
