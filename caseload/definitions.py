@@ -60,6 +60,12 @@ define(
     "monitoring",
 )
 define(
+    "days_since_last_contact", _("Days since last contact"),
+    _("Whole days from the last contact to today. Empty when the client was never contacted "
+      "(that is not zero days)."),
+    "monitoring",
+)
+define(
     "contact_due_date", _("Contact due"),
     _("Last contact (or the intake date, if never contacted) plus the agreed contact frequency. "
       "Not known when the agreed frequency is not registered."),

@@ -220,17 +220,6 @@ class Client(models.Model):
     def __str__(self):
         return self.client_number
 
-    @property
-    def age(self):
-        """Age in whole years today, or None when the date of birth is not registered."""
-        if self.date_of_birth is None:
-            return None
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        born = self.date_of_birth
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
 
 class Channel(models.TextChoices):
     FACE_TO_FACE = "face_to_face", _("Face to face")

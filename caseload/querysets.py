@@ -84,6 +84,25 @@ class AddDays(models.Func):
         return f"(({date_sql})::date + ({days_sql})::integer)", [*date_params, *days_params]
 
 
+class DaysSince(models.Func):
+    """Whole days from a date expression to a fixed day (NULL stays NULL); per backend, like AddDays."""
+
+    output_field = models.IntegerField()
+    arity = 1
+
+    def __init__(self, expression, day: datetime.date, **extra):
+        super().__init__(expression, **extra)
+        self.day = day
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        return f"CAST(julianday(%s) - julianday({date_sql}) AS INTEGER)", [self.day.isoformat(), *date_params]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        return f"(%s::date - ({date_sql})::date)", [self.day, *date_params]
+
+
 class ClientQuerySet(models.QuerySet):
     # --- scoping -------------------------------------------------------------------------------
     def visible_to(self, user) -> ClientQuerySet:
@@ -132,6 +151,25 @@ class ClientQuerySet(models.QuerySet):
             )
         )
 
+    def with_days_since_last_contact(self, today: datetime.date | None = None):
+        """days_since_last_contact: whole days from the last contact to today (NULL: never contacted)."""
+        return self.with_last_contact().annotate(
+            days_since_last_contact=DaysSince(F("last_contact_date"), default_today(today))
+        )
+
+    def with_age(self, today: datetime.date | None = None):
+        """age: whole years today, in SQL (NULL when the date of birth is not registered)."""
+        from django.db.models.functions import ExtractYear
+
+        today = default_today(today)
+        birthday_still_to_come = Case(
+            When(Q(date_of_birth__month__gt=today.month)
+                 | Q(date_of_birth__month=today.month, date_of_birth__day__gt=today.day), then=Value(1)),
+            default=Value(0),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(age=Value(today.year) - ExtractYear("date_of_birth") - birthday_still_to_come)
+
     def with_plan_flags(self, today: datetime.date | None = None):
         """has_active_plan, plan_review_overdue (an active plan whose review date has passed)."""
         from .models import ActionPlan, PlanStatus
@@ -144,7 +182,7 @@ class ClientQuerySet(models.QuerySet):
         )
 
     def with_monitoring(self, today: datetime.date | None = None):
-        return self.with_contact_due().with_plan_flags(today)
+        return self.with_contact_due().with_days_since_last_contact(today).with_plan_flags(today)
 
     # --- characteristic filters -------------------------------------------------------------------
     def in_age_band(self, band: str, today: datetime.date | None = None):

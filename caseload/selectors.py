@@ -27,7 +27,7 @@ def get_client_for_user_or_404(user, queryset=None, **lookup) -> Client:
 def client_detail(user, client_number: str) -> Client:
     """A client with its history prefetched (a fixed number of queries, whatever its size)."""
     queryset = (
-        Client.objects.with_monitoring()
+        Client.objects.with_monitoring().with_age()
         .select_related("coach", "coach__team")
         .prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.select_related("employee").order_by("-date")),

@@ -17,6 +17,9 @@ class ClientSerializer(serializers.ModelSerializer):
     coach = serializers.SlugRelatedField(slug_field="employee_id", read_only=True, **described("coach"))
     language_level = serializers.CharField(source="get_language_level_display", read_only=True, allow_null=True)
     last_contact_date = serializers.DateField(read_only=True, allow_null=True, **described("last_contact_date"))
+    days_since_last_contact = serializers.IntegerField(
+        read_only=True, allow_null=True, **described("days_since_last_contact")
+    )
     contact_due_date = serializers.DateField(read_only=True, allow_null=True, **described("contact_due_date"))
     has_active_plan = serializers.BooleanField(read_only=True)
     plan_review_overdue = serializers.BooleanField(read_only=True, **described("plan_review_overdue"))
@@ -29,7 +32,8 @@ class ClientSerializer(serializers.ModelSerializer):
             "driving_licence", "physical_limitations", "mental_health_issues", "cv_on_file",
             "work_experience", "skills", "preferred_sectors", "participation_step", "service_track",
             "contact_frequency_weeks", "intake_date", "status", "exit_date", "exit_reason",
-            "last_contact_date", "contact_due_date", "has_active_plan", "plan_review_overdue",
+            "last_contact_date", "days_since_last_contact", "contact_due_date", "has_active_plan",
+            "plan_review_overdue",
         ]
         read_only_fields = fields
         extra_kwargs = {name: described(name) for name in fields if described(name)}

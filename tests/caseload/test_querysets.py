@@ -88,3 +88,29 @@ def test_age_bands_and_single_parent_with_young_child(coach_a):
                   youngest_child_birth_date=days_ago(15 * 365))
     ClientFactory(coach=coach_a, household="single_parent", children_count=1, youngest_child_birth_date=None)
     assert numbers(Client.objects.single_parent_with_young_child()) == {parent.client_number}
+
+
+def test_days_since_last_contact(coach_a):
+    seen = ClientFactory(coach=coach_a)
+    ContactFactory(client=seen, date=days_ago(45))
+    ContactFactory(client=seen, date=days_ago(3))
+    never = ClientFactory(coach=coach_a)
+    rows = {c.client_number: c.days_since_last_contact for c in Client.objects.with_monitoring()}
+    assert rows[seen.client_number] == 3
+    assert rows[never.client_number] is None  # never contacted is not "0 days"
+
+
+@pytest.mark.parametrize(
+    ("born", "age"),
+    [
+        (datetime.date(1990, 6, 15), 36),  # birthday passed this year
+        (datetime.date(1990, 6, 16), 35),  # birthday is tomorrow
+        (datetime.date(1990, 6, 14), 36),
+        (datetime.date(2000, 2, 29), 26),  # leap day, before today's date in the year
+        (None, None),
+    ],
+)
+def test_age_in_sql_matches_the_calendar(coach_a, born, age):
+    today = datetime.date(2026, 6, 15)
+    client = ClientFactory(coach=coach_a, date_of_birth=born)
+    assert Client.objects.with_age(today).get(pk=client.pk).age == age
