@@ -59,3 +59,17 @@ def test_coach_morning(page, log_in, axe, coach_a, coach_b):
     path = download_info.value.path()
     rows = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["K-OVERDUE"]
+
+
+@pytest.mark.parametrize("width", [1280, 768])  # a desktop and a tablet held upright
+def test_pages_fit_the_screen(page, log_in, coach_a, width):
+    """No page scrolls sideways at desktop or tablet width; wide tables scroll inside their box."""
+    known_caseload(coach_a)
+    page.set_viewport_size({"width": width, "height": 1000})
+    log_in(coach_a)
+    client_number = coach_a.clients.order_by("client_number").first().client_number
+    for url in ["/dashboard/", "/clients/", f"/clients/{client_number}/", "/vacancies/", "/legend/"]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{url} is {overflow}px wider than a {width}px screen"
