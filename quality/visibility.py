@@ -19,7 +19,9 @@ Method (each step is defined in the legend, section "visibility"):
   fully explains is not flagged. Groups defined by the stratifier itself are then not compared.
 - The representation audit compares the share of "not registered" of each characteristic in a
   group with the rest (groups over the other characteristics).
-- Disclosure control is applied afterwards (`suppress`), on the figures that are shown.
+- Disclosure control is applied afterwards (`suppress`), on the figures that are shown. The
+  audit's "group + X not registered" cells lie one characteristic deeper than the groups at depth 1:
+  the report then carries those tables (`missing_data_cells`) for `suppress`, which drops them.
 """
 
 from __future__ import annotations
@@ -94,6 +96,9 @@ class Parameters:
     period_days: int = 365
     today: str = ""  # ISO date the data was read for; part of the run's identity
     scope: str = ""  # whose caseload (team code or "all")
+    # Raised whenever disclosure control changes, so a run recorded under an older method is not
+    # reused for the same data (runs without it predate protecting the missing-data audit).
+    disclosure_method: int = 2
 
     def as_dict(self) -> dict:
         return json.loads(json.dumps(asdict(self)))
@@ -318,12 +323,14 @@ def analyse(cells: list[dict], params: Parameters) -> dict:
             })
 
     groups.sort(key=_group_order)
+    missing_data = missing_data_audit(table, grouping, params)
     return {
         "parameters": params.as_dict(),
         "total": _overall(table, params),
         "groups": groups,
         "tested_cells": int(all_p.size),
-        "missing_data": missing_data_audit(table, grouping, params),
+        "missing_data": missing_data,
+        "missing_data_cells": missing_data_cells(table, grouping, missing_data, params.depth),
     }
 
 
@@ -413,3 +420,27 @@ def missing_data_audit(table: AtomicTable, grouping, params: Parameters) -> list
             flagged.append(row)
     flagged.sort(key=lambda r: (r["q"], -(math.inf if r["ratio"] == "inf" else r["ratio"]), r["characteristics"]))
     return flagged
+
+
+def missing_data_cells(table: AtomicTable, grouping, rows: list[dict], depth: int) -> list[dict]:
+    """The tables "group × X" behind audit rows whose cells the groups (up to `depth`) do not hold.
+
+    An audit row shows how many clients of a group have X not registered: a cell of the table of
+    the group's characteristics and X. At depth ≥ 2 that table is among the groups; at depth 1 it is
+    not, and disclosure control needs all of it (every value of X, every value of the group) to keep
+    its cells from being worked out by subtraction. Only tables behind a shown row are included.
+    """
+    blocks = sorted({
+        (tuple(name for name, _value in row["characteristics"]), row["missing"])
+        for row in rows if len(row["characteristics"]) + 1 > depth
+    })
+    cells = []
+    for combo, target in blocks:
+        names = tuple(name for name in grouping if name in combo or name == target)
+        keys, inverse = table.margin(names)
+        n = table.sums(inverse, len(keys), CLIENTS)
+        cells += [
+            {"characteristics": [[name, value] for name, value in zip(names, key, strict=True)], "n": int(n[i])}
+            for i, key in enumerate(keys)
+        ]
+    return cells

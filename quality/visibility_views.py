@@ -210,7 +210,7 @@ def csv_rows(result: dict):
         characteristics = "; ".join(f"{name}={value}" for name, value in row["characteristics"])
         yield [
             "not_registered", group_label(row["characteristics"]), characteristics, len(row["characteristics"]),
-            row["n"], row["rest_n"], f"{row['missing']} not registered", row["share"], "", "", row["rest_share"],
+            row["n_label"], row["rest_n_label"], f"{row['missing']} not registered", row["share"], "", "", row["rest_share"],
             row["ratio"], "", "", "", row["p"], row["q"], "", "yes", "yes" if row["suppressed"] else "no",
         ]
 

@@ -5,12 +5,14 @@ import datetime
 import io
 import json
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from quality.models import VisibilityRun
+from quality.visibility import MEASURES
 from tests.factories import ClientFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,47 +88,135 @@ def test_invalid_parameters_are_a_400_naming_the_field(caseload, login, params, 
     assert page.status_code == 400 and b"form-errors" in page.content
 
 
-def small_numbers_in(text):
-    return sorted({int(x) for x in re.findall(r"(?<![\d.,\-–])([1-9])(?![\d.,%])", text)})
+@pytest.fixture
+def audited_caseload(cast):
+    """Team 1: 42 women with household registered (40 + the cast's two), 28 men with household not
+    registered (a group the data barely sees), 3 clients of gender X (a cell under k). Hiding the 3
+    hides the women's or the men's count too; an audit row showing a count the table hides would
+    give the 3 back as 73 − 42 − 28."""
+    old = TODAY - datetime.timedelta(days=400)
+    for i in range(40):
+        c = ClientFactory(coach=cast["coach_a"] if i % 2 else cast["coach_b"], gender="F", intake_date=old)
+        ContactFactory(client=c, date=TODAY - datetime.timedelta(days=5))
+    for _ in range(28):
+        c = ClientFactory(coach=cast["coach_a"], gender="M", household=None, intake_date=old)
+        ContactFactory(client=c, date=TODAY - datetime.timedelta(days=5))
+    ClientFactory.create_batch(3, coach=cast["coach_b"], gender="X", intake_date=old)
+    return cast
 
 
-def test_no_count_under_k_in_api(caseload, login):
-    data = login(caseload["team_manager"]).get(API, {"depth": 3, "groups": "all"}).json()
-    fathers = [g for g in data["groups"] if g["characteristics"] == [["household", "single_parent_young_child"]]]
-    assert fathers and fathers[0]["suppressed"] and fathers[0]["n"] is None and fathers[0]["n_label"] == "< 10"
+def is_small(value, k=10):
+    return value is not None and 0 < value < k
+
+
+def api_counts(data):
+    """(group key, label or number) for every client count the API answer shows, and every count
+    one subtraction away from two shown ones."""
+    total = data["total"]
+    yield (), total["n"]
+    for m in total["measures"].values():
+        yield (), m["events"]
+        if m["kind"] == "proportion" and m["size"] is not None:
+            yield (), m["size"]
+            yield (), m["size"] - m["events"]
     for group in data["groups"]:
-        for value in (group["n"], group["rest_n"]):
-            assert value is None or value == 0 or value >= 10
-        for m in group["measures"].values():
-            for value in (m["events"], m["rest_events"]):
-                assert value is None or value == 0 or value >= 10
+        key = tuple(map(tuple, group["characteristics"]))
+        yield key, group["n"] if group["n"] is not None else group["n_label"]
+        yield key, group["rest_n"]
+        for measure, m in group["measures"].items():
+            yield key, m["events"]
+            yield key, m["rest_events"]
+            if MEASURES[measure].kind == "proportion" and m["size"] is not None:
+                yield key, m["size"]
+                yield key, m["rest_size"]
+                yield key, m["size"] - m["events"]
+                yield key, m["rest_size"] - m["rest_events"]
+    for best in data["best_served"].values():
+        yield tuple(map(tuple, best["characteristics"])), best["n"]
+    for row in data["missing_data"]:
+        key = tuple(map(tuple, row["characteristics"]))
+        yield key, row["n"] if row["n"] is not None else row["n_label"]
+        for value in (row["rest_n"], row["unknown"], row["rest_unknown"]):
+            yield key, value
+        if not row["suppressed"]:
+            yield key, row["n"] - row["unknown"]
+            yield key, row["rest_n"] - row["rest_unknown"]
 
 
-def test_no_count_under_k_in_csv(caseload, login):
-    response = login(caseload["team_manager"]).get(CSV_URL, {"depth": 3})
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert rows
-    assert any(row["clients"] == "< 10" for row in rows)
+def assert_withheld_everywhere(shown):
+    """(group, value) pairs: a group's count withheld in one place is a number in none."""
+    by_group = {}
+    for key, value in shown:
+        if value is None or value == "":
+            continue
+        by_group.setdefault(key, set()).add("withheld" if value in ("< 10", "withheld") else "number")
+    assert not [key for key, kinds in by_group.items() if kinds == {"withheld", "number"}]
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+@pytest.mark.parametrize("fixture", ["caseload", "audited_caseload"])
+def test_no_count_under_k_in_api(fixture, depth, request, login):
+    cast = request.getfixturevalue(fixture)
+    data = login(cast["team_manager"]).get(API, {"depth": depth, "groups": "all"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    if fixture == "caseload":
+        fathers = [g for g in data["groups"] if g["characteristics"] == [["household", "single_parent_young_child"]]]
+        assert fathers and fathers[0]["suppressed"] and fathers[0]["n"] is None and fathers[0]["n_label"] == "< 10"
+    else:
+        assert data["missing_data"]  # the audit is in the answer
+    shown = list(api_counts(data))
+    assert not [(key, value) for key, value in shown if isinstance(value, (int, float)) and is_small(value)]
+    assert_withheld_everywhere(shown)
+
+
+def csv_counts(rows):
     for row in rows:
         for column in ("clients", "rest_of_caseload"):
-            assert row[column] in ("< 10", "0", "withheld") or int(row[column]) >= 10, row
+            yield row["characteristics"], row[column]
 
 
-def test_no_count_under_k_in_html(caseload, login):
-    response = login(caseload["team_manager"]).get(PAGE, {"depth": 2})
-    assert response.status_code == 200
-    html = response.content.decode()
+@pytest.mark.parametrize("fixture", ["caseload", "audited_caseload"])
+def test_no_count_under_k_in_csv(fixture, request, login):
+    cast = request.getfixturevalue(fixture)
+    response = login(cast["team_manager"]).get(CSV_URL, {"depth": 1}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert any(row["clients"] == "< 10" for row in rows)
+    if fixture == "audited_caseload":
+        assert any(row["section"] == "not_registered" for row in rows)
+    for key, value in csv_counts(rows):
+        assert value in ("< 10", "0", "withheld", "") or int(value) >= 10, (key, value)
+    assert_withheld_everywhere(csv_counts(rows))
+
+
+def html_counts(html):
+    """(row label, count) from every count column of every table, and 'N clients' in sentences."""
     body = html[html.index('<main id="main">'):]
     body = re.sub(r"<script.*?</script>", "", body, flags=re.S)
-    body = re.sub(r"<[^>]+>", " ", body)  # text only: attributes and ids are not counts
-    counts = re.findall(r"(\d+) active clients|(\d+) clients", body)
-    assert counts
-    for match in counts:
-        value = int(next(x for x in match if x))
-        assert value == 0 or value >= 10
-    for cell in re.findall(r"<td>(\d+)</td>", html):
-        assert int(cell) == 0 or int(cell) >= 10
+    for table in re.findall(r"<table.*?</table>", body, re.S):
+        headers = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th scope=\"col\">(.*?)</th>", table, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[-1], re.S):
+            cells = [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for header, cell in zip(headers, cells, strict=False):
+                if header in ("Clients", "Not registered in group"):
+                    number = re.match(r"(\d+)(?![\d.,%])", cell)
+                    yield cells[0], int(number.group(1)) if number else cell
+    text = re.sub(r"<[^>]+>", " ", body)  # text only: attributes and ids are not counts
+    for label, count in re.findall(r"([^.;>]*?): (\d+) clients", text):
+        yield label.strip(), int(count)
+    for count in re.findall(r"(\d+) active clients", text):
+        yield "", int(count)
+
+
+@pytest.mark.parametrize("fixture", ["caseload", "audited_caseload"])
+def test_no_count_under_k_in_html(fixture, request, login):
+    cast = request.getfixturevalue(fixture)
+    response = login(cast["team_manager"]).get(PAGE, {"depth": 1}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    shown = list(html_counts(response.content.decode()))
+    assert any(value == "< 10" for _label, value in shown)
+    assert any(isinstance(value, int) for _label, value in shown)
+    assert not [(label, value) for label, value in shown if isinstance(value, int) and is_small(value)]
+    assert_withheld_everywhere(shown)
 
 
 def test_flagged_group_is_told_in_plain_words_with_a_drilldown_of_the_same_size(
@@ -166,6 +256,17 @@ def test_same_data_and_options_reuse_the_recorded_run(caseload, login):
     assert VisibilityRun.objects.count() == 2
 
 
+def test_a_run_recorded_under_an_older_disclosure_method_is_not_reused(caseload, login):
+    client = login(caseload["team_manager"])
+    client.get(API, {"depth": 2})
+    run = VisibilityRun.objects.get()
+    assert run.parameters["disclosure_method"] == 2
+    del run.parameters["disclosure_method"]
+    run.save()
+    client.get(API, {"depth": 2})
+    assert VisibilityRun.objects.count() == 2
+
+
 def test_query_count_does_not_grow_with_the_caseload(caseload, login, django_assert_max_num_queries):
     client = login(caseload["team_manager"])
     with django_assert_max_num_queries(12) as small:
@@ -199,3 +300,4 @@ def test_team_kind_drilldown_filter_and_stratified_page(cast, login):
     assert [c.client_number for c in listing.context["page"]] == ["CO0001"]
     page = client.get(PAGE, {"depth": 1, "stratify": "team_kind"}, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "Compared within each value of Team kind" in page.content.decode()
+
