@@ -11,7 +11,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +106,28 @@ def finding_choices():
     return rules.choices()
 
 
+class NullsPlacedOrderingFilter(django_filters.OrderingFilter):
+    """Sorting that puts unknowns in the same place on every database (PostgreSQL and SQLite
+    disagree), with the client number as tie-break so pages never shuffle.
+
+    Never contacted counts as longest ago: first when sorting by last contact oldest-first, so the
+    quiet clients lead the list. An unknown due date (no agreed frequency) always goes last.
+    """
+
+    NEVER_IS_OLDEST = {"last_contact_date"}
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        name = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
+        if name in self.NEVER_IS_OLDEST:
+            return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_first=True)
+        return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "client_number") if value else qs
+
+
 class ClientFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Client number"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ClientStatus.choices)
@@ -165,7 +187,7 @@ class ClientFilterSet(django_filters.FilterSet):
         label=_("Data-quality finding"), choices=lambda: finding_choices(), method="filter_finding"
     )
 
-    ordering = django_filters.OrderingFilter(
+    ordering = NullsPlacedOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("client_number", "client_number"),

@@ -82,3 +82,46 @@ def test_client_page_shows_the_clients_data_quality_findings(login, cast):
     rule_ids = {finding.rule.id for finding in response.context["findings"]}
     assert rule_ids, "a client without a registered CV has at least one finding"
     assert b"client-findings-heading" in response.content
+
+
+def listed(response):
+    return [client.client_number for client in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        # Never contacted counts as longest ago; unknown due dates go last either way.
+        ("last_contact_date", ["K-NEVER", "K-OLD", "K-RECENT", "K-NOFREQ"]),
+        ("-last_contact_date", ["K-NOFREQ", "K-RECENT", "K-OLD", "K-NEVER"]),
+        ("contact_due_date", ["K-OLD", "K-NEVER", "K-RECENT", "K-NOFREQ"]),
+        ("-contact_due_date", ["K-RECENT", "K-NEVER", "K-OLD", "K-NOFREQ"]),
+    ],
+)
+def test_sorting_places_unknowns_the_same_on_every_database(login, coach_a, ordering, expected):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    old = ClientFactory(coach=coach_a, client_number="K-OLD", contact_frequency_weeks=4)
+    ContactFactory(client=old, date=today - datetime.timedelta(days=60))
+    recent = ClientFactory(coach=coach_a, client_number="K-RECENT", contact_frequency_weeks=4)
+    ContactFactory(client=recent, date=today - datetime.timedelta(days=5))
+    ClientFactory(coach=coach_a, client_number="K-NEVER", contact_frequency_weeks=4,
+                  intake_date=today - datetime.timedelta(days=20))
+    no_frequency = ClientFactory(coach=coach_a, client_number="K-NOFREQ", contact_frequency_weeks=None)
+    ContactFactory(client=no_frequency, date=today - datetime.timedelta(days=1))
+    response = login(coach_a).get(reverse("caseload:client_list"), {"ordering": ordering})
+    assert listed(response) == expected
+
+
+def test_pages_split_the_list_without_overlap(login, coach_a):
+    for index in range(30):
+        ClientFactory(coach=coach_a, client_number=f"P{index:03d}")
+    browser = login(coach_a)
+    url = reverse("caseload:client_list")
+    first = listed(browser.get(url, {"page_size": 25}))
+    second = listed(browser.get(url, {"page_size": 25, "page": 2}))
+    assert len(first) == 25 and len(second) == 5
+    assert sorted(first + second) == [f"P{index:03d}" for index in range(30)]
