@@ -7,6 +7,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpRespo
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import exports, legend
@@ -92,7 +93,8 @@ def client_export(request, file_format):
     """
     column_set = request.GET.get("columns", exports.FULL)
     if column_set not in exports.COLUMN_SETS:
-        return HttpResponseBadRequest(f"columns: choose one of {', '.join(exports.COLUMN_SETS)}")
+        message = _("columns: choose one of %(choices)s") % {"choices": ", ".join(exports.COLUMN_SETS)}
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     filterset = ClientFilterSet(request.GET, queryset=visible_clients(request.user), request=request)
     if not filterset.is_valid():
         errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())

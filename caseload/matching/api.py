@@ -12,6 +12,7 @@ never a 400 about the body).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -41,7 +42,7 @@ class MatchingAPIView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if not can_view_shortlists(request.user):
-            raise PermissionDenied("Vacancy matching is for work coaches and team managers.")
+            raise PermissionDenied(_("Vacancy matching is for work coaches and team managers."))
 
 
 class CoachWriteAPIView(MatchingAPIView):
@@ -76,7 +77,7 @@ class CandidatesView(MatchingAPIView):
             ],
         }
         if selectors.undecided_flags(flags):
-            body["detail"] = "Decide on the screening flags of this vacancy before matching."
+            body["detail"] = _("Decide on the screening flags of this vacancy before matching.")
             return Response(body, status=status.HTTP_409_CONFLICT)
         shortlist = selectors.shortlist(request.user, vacancy)
         ranked = shortlist.ranked

@@ -57,6 +57,16 @@ class ScreeningFlag(models.Model):
 
         return CATEGORIES.get(self.category, self.category)
 
+    @property
+    def field_label(self):
+        """The screened vacancy field's own (translated) name: 'title', 'description', ..."""
+        from django.core.exceptions import FieldDoesNotExist
+
+        try:
+            return type(self).vacancy.field.related_model._meta.get_field(self.field).verbose_name
+        except FieldDoesNotExist:
+            return self.field
+
 
 class ScreeningDecision(models.Model):
     class Decision(models.TextChoices):
