@@ -59,13 +59,16 @@ RULES: list[tuple[str, str, str]] = [
     ("en_no_older", "age", r"\bno\s+(?:older\s+(?:people|workers|candidates|applicants)|over\s*\d{2}s?|\d{2}\s*\+)"),
     ("born_after", "age", r"\b(?:geboren|born)\s+(?:na|after|voor|before|in)\s+(?:19|20)\d{2}\b"),
     # --- gender ---
-    ("nl_wanted", "gender", r"(?<![/\w])(?:man|vrouw|dame|heer|meid|meisje|jongen)\s+gezocht\b"),
+    # "man/vrouw gezocht" and "dames en heren gezocht" ask for either: not flagged.
+    ("nl_wanted", "gender", r"(?<![/\w])(?<!en )(?<!of )(?:man|mannen|vrouw|vrouwen|dame|dames|heer|heren|meid|meiden"
+     r"|meisje|meisjes|jongen|jongens)\s+gezocht\b"),
     ("nl_only", "gender", r"\b(?:alleen|uitsluitend)\s+(?:mannen|vrouwen|mannelijke|vrouwelijke|dames|heren)\b"),
     ("nl_gendered", "gender", r"\b(?:mannelijke|vrouwelijke)\s+(?!en\b|of\b)\w+"),
     ("en_only", "gender", r"\b(?:(?:male|female|men|women)\s+only|only\s+(?:male|female|men|women))\b"),
     ("en_gendered", "gender", r"\b(?:male|female)\s+(?:candidate|applicant|worker|employee|staff|driver|colleague)s?\b"),
     ("en_seeking", "gender", r"\b(?:looking for|seeking|wanted:?)\s+(?:a\s+)?(?:man|woman|girl|guy|gentleman|lady)\b"),
-    ("en_wanted", "gender", r"(?<![/\w])(?:man|woman|girl|guy|gentleman|lady)\s+wanted\b"),
+    ("en_wanted", "gender", r"(?<![/\w])(?<!and )(?<!or )(?:man|men|woman|women|girls?|guys?|gentlem[ae]n|lady|ladies)"
+     r"\s+wanted\b"),
     # --- family ---
     ("nl_no_children", "family", r"\b(?:geen|zonder)\s+(?:(?:kleine|jonge|thuiswonende)\s+)?kinderen\b"),
     ("nl_childless", "family", r"\bkinderloos\b|\bongehuwd\b|\bniet zwanger\b|\bkinderwens\b|\bzwangerschapswens\b"),
@@ -80,7 +83,8 @@ RULES: list[tuple[str, str, str]] = [
     ("en_origin", "origin", r"\b(?:dutch|british|european)\s+(?:nationality|origin|background|descent)\b"),
     ("en_no_migrants", "origin", r"\bno\s+(?:foreigners|immigrants|migrants|refugees)\b"),
     # --- religion ---
-    ("religion", "religion", r"\b(?:geen|no)\s+(?:hoofddoek|headscarf|hijab|moslims|muslims|religieuze\s+\w+|religious\s+\w+)"),
+    ("religion", "religion", r"\b(?:geen|zonder|no|without(?:\s+an?)?)\s+(?:hoofddoek|headscarf|hijab|moslims|muslims"
+     r"|religieuze\s+\w+|religious\s+\w+)"),
     # --- health ---
     ("health", "health", r"\b(?:geen|zonder)\s+(?:beperking|handicap|ziekteverleden|psychische\s+\w+)\w*"
      r"|\bno\s+(?:disabilit\w+|health problems|medical history|mental health)"),

@@ -28,6 +28,8 @@ DISCRIMINATORY_NL = [
     ("Nederlands als moedertaal", "origin"),
     ("geen hoofddoek", "religion"),
     ("geen ziekteverleden", "health"),
+    ("Stoere mannen gezocht voor de bouw", "gender"),
+    ("Werken zonder hoofddoek", "religion"),
 ]
 DISCRIMINATORY_EN = [
     ("max 35 years", "age"),
@@ -50,6 +52,8 @@ DISCRIMINATORY_EN = [
     ("no headscarf", "religion"),
     ("no disabilities", "health"),
     ("no older than 45", "age"),
+    ("Ladies wanted for reception", "gender"),
+    ("must work without a headscarf", "religion"),
 ]
 DISCRIMINATORY = DISCRIMINATORY_NL + DISCRIMINATORY_EN
 
@@ -80,6 +84,9 @@ NEUTRAL = [
     "flexible hours, weekend work",
     "team of men and women from all backgrounds",
     "Dutch language level B1",
+    "Kapper voor dames en heren gezocht",
+    "Mannenkapper gezocht",
+    "Men and women wanted for the night shift",
 ]
 
 
