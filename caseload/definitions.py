@@ -60,6 +60,13 @@ define(
     "monitoring",
 )
 define(
+    "last_contact", _("Last contact"),
+    _("Active clients by the date of their most recent registered contact: within 4 weeks (0–28 days "
+      "ago), 1 to 3 months ago (29–90 days), more than 3 months ago (over 90 days), or never contacted "
+      "(no contact registered at all)."),
+    "monitoring",
+)
+define(
     "days_since_last_contact", _("Days since last contact"),
     _("Whole days from the last contact to today. Empty when the client was never contacted "
       "(that is not zero days)."),

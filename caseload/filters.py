@@ -35,7 +35,7 @@ from .models import (
     TeamKind,
     Vacancy,
 )
-from .querysets import AGE_BANDS
+from .querysets import AGE_BANDS, LAST_CONTACT_BANDS, last_contact_band_condition
 
 UNKNOWN = "unknown"
 UNKNOWN_CHOICE = (UNKNOWN, _("Not registered"))
@@ -48,6 +48,12 @@ AGE_BAND_LABELS = {
     "55_plus": _("55 and over"),
 }
 AGE_BAND_CHOICES = [(key, AGE_BAND_LABELS[key]) for key, _lower, _upper in AGE_BANDS]
+LAST_CONTACT_LABELS = {
+    "4_weeks": _("within 4 weeks"),
+    "1_3_months": _("1 to 3 months ago"),
+    "over_3_months": _("more than 3 months ago"),
+}
+LAST_CONTACT_CHOICES = [(key, LAST_CONTACT_LABELS[key]) for key, _fewest, _most in LAST_CONTACT_BANDS]
 TRISTATE_CHOICES = [("yes", _("Yes")), ("no", _("No")), UNKNOWN_CHOICE]
 PERIOD_CHOICES = [("month", _("this month")), ("quarter", _("this quarter")), ("year", _("this year"))]
 
@@ -156,6 +162,10 @@ class ClientFilterSet(django_filters.FilterSet):
     team_kind = RegisteredChoiceFilter(label=_("Team kind"), choices=TeamKind.choices, field_name="coach__team__kind")
 
     # monitoring
+    last_contact = django_filters.MultipleChoiceFilter(
+        label=_("Last contact"), choices=[*LAST_CONTACT_CHOICES, (UNKNOWN, _("Never contacted"))],
+        method="filter_last_contact", help_text=legend.get("last_contact").text,
+    )
     contact_overdue = flag("contact_overdue", "filter_contact_overdue")
     not_seen = flag("not_seen", "filter_not_seen")
     not_seen_days = django_filters.NumberFilter(
@@ -229,6 +239,19 @@ class ClientFilterSet(django_filters.FilterSet):
 
     def filter_single_parent_young_child(self, qs, name, value):
         return qs.single_parent_with_young_child() if value else qs
+
+    def filter_last_contact(self, qs, name, value):
+        """Any of the chosen bands; `unknown`: never contacted. One condition, so bands combine as OR."""
+        if not value:
+            return qs
+        today = timezone.localdate()
+        condition = Q()
+        for key, fewest, most in LAST_CONTACT_BANDS:
+            if key in value:
+                condition |= last_contact_band_condition(fewest, most, today)
+        if UNKNOWN in value:
+            condition |= Q(last_contact_date__isnull=True)
+        return qs.with_last_contact().filter(condition)
 
     def filter_contact_overdue(self, qs, name, value):
         return qs.contact_overdue() if value else qs

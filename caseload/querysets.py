@@ -16,6 +16,13 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+# (key, fewest days ago, most days ago inclusive or None): the last-contact table of the dashboard.
+LAST_CONTACT_BANDS = [
+    ("4_weeks", 0, 28),
+    ("1_3_months", 29, 90),
+    ("over_3_months", 91, None),
+]
+
 AGE_BANDS = [
     # (key, lower age inclusive, upper age exclusive or None)
     ("under_27", 0, 27),
@@ -54,6 +61,15 @@ def period_start(period: str, today: datetime.date | None = None) -> datetime.da
     if period == "year":
         return today.replace(month=1, day=1)
     raise ValueError(f"unknown period {period!r}")
+
+
+def last_contact_band_condition(fewest: int, most: int | None, today: datetime.date) -> Q:
+    """Last contact between `fewest` and `most` days ago, both inclusive (`most` None: no limit).
+    Needs with_last_contact()."""
+    condition = Q(last_contact_date__lte=today - datetime.timedelta(days=fewest))
+    if most is not None:
+        condition &= Q(last_contact_date__gte=today - datetime.timedelta(days=most))
+    return condition
 
 
 def age_band_condition(lower: int, upper: int | None, today: datetime.date) -> Q:

@@ -1,4 +1,4 @@
-"""Summary API: the overview and monitoring figures over the same client filters as /api/clients/."""
+"""Summary API: the overview, monitoring and last-contact figures over the same client filters as /api/clients/."""
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -12,7 +12,7 @@ from caseload import legend
 from caseload.filters import ClientFilterSet
 from caseload.selectors import visible_clients
 
-from .figures import monitoring_figures, overview_figures
+from .figures import last_contact_table, monitoring_figures, overview_figures
 from .selectors import count_figures
 
 # Listing parameters that are not filters and so not part of the figures' base.
@@ -23,7 +23,7 @@ class FigureSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="Figure key; also the legend key of its definition.")
     label = serializers.CharField()
     definition = serializers.CharField(help_text="The written definition from the legend.")
-    section = serializers.CharField(help_text="overview or monitoring")
+    section = serializers.CharField(help_text="overview, monitoring or last_contact")
     count = serializers.IntegerField(help_text="Number of clients; equals the length of `list_url`.")
     list_url = serializers.CharField(help_text="The client list this figure counts (HTML page).")
     api_url = serializers.CharField(help_text="The same list through the API.")
@@ -35,7 +35,7 @@ class SummarySerializer(serializers.Serializer):
 
 
 class ClientSummaryView(APIView):
-    """Overview and monitoring figures of the visible clients.
+    """Overview, monitoring and last-contact figures of the visible clients.
 
     Accepts every filter of /api/clients/. Each figure's own filter is applied on top of them
     (replacing a filter of the same name), and its `list_url` / `api_url` carry exactly those
@@ -54,7 +54,12 @@ class ClientSummaryView(APIView):
         filterset = ClientFilterSet(base, queryset=visible_clients(request.user))
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        sections = {"overview": overview_figures(), "monitoring": monitoring_figures(base)}
+        last_contact = last_contact_table()
+        sections = {
+            "overview": overview_figures(),
+            "monitoring": monitoring_figures(base),
+            "last_contact": [*last_contact.values, last_contact.unknown],
+        }
         counts = count_figures(request.user, [f for figures in sections.values() for f in figures], base)
         list_url, api_url = reverse("caseload:client_list"), reverse("client-list")
         figures = [

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from caseload import legend
-from caseload.filters import AGE_BAND_CHOICES, TRISTATE_CHOICES, UNKNOWN
+from caseload.filters import AGE_BAND_CHOICES, LAST_CONTACT_CHOICES, TRISTATE_CHOICES, UNKNOWN
 from caseload.models import (
     EducationLevel,
     ExitReason,
@@ -131,6 +131,18 @@ def characteristics(service_tracks: list[str]) -> list[Characteristic]:
                          label=str(_("Not registered")), definition="not_registered")
         result.append(Characteristic(name, str(legend.get(legend_key).label), legend_key, values, unknown))
     return result
+
+
+def last_contact_table() -> Characteristic:
+    """Active clients by how long ago their last contact was; 'never' instead of 'not registered'."""
+    values = [
+        Figure(key=f"last_contact={value}", params=(*ACTIVE, ("last_contact", value)), label=str(label),
+               definition="last_contact")
+        for value, label in LAST_CONTACT_CHOICES
+    ]
+    never = Figure(key="last_contact=unknown", params=(*ACTIVE, ("last_contact", UNKNOWN)),
+                   label=str(_("Never contacted")), definition="last_contact")
+    return Characteristic("last_contact", str(legend.get("last_contact").label), "last_contact", values, never)
 
 
 def all_characteristic_figures(tables: list[Characteristic]) -> list[Figure]:

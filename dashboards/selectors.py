@@ -16,6 +16,7 @@ from .figures import (
     Figure,
     all_characteristic_figures,
     characteristics,
+    last_contact_table,
     monitoring_figures,
     overview_figures,
 )
@@ -158,19 +159,23 @@ def coach_dashboard(user, base: QueryDict, thresholds_from: QueryDict) -> dict:
     """
     overview = overview_figures()
     monitoring = monitoring_figures(thresholds_from)
+    last_contact = last_contact_table()
     tables = characteristics(service_tracks(user, base))
-    counts = count_figures(user, [*overview, *monitoring, *all_characteristic_figures(tables)], base)
+    counts = count_figures(
+        user, [*overview, *monitoring, *all_characteristic_figures([last_contact, *tables])], base
+    )
 
     def counted(figure):
         return Counted(figure.key, figure.label, figure.definition, counts[figure.key], figure.query(base))
 
+    def counted_table(table):
+        return CountedCharacteristic(table.name, table.label, table.definition,
+                                     [counted(f) for f in table.values], counted(table.unknown))
+
     return {
         "overview": [counted(f) for f in overview],
         "monitoring": [counted(f) for f in monitoring],
-        "characteristics": [
-            CountedCharacteristic(table.name, table.label, table.definition,
-                                  [counted(f) for f in table.values], counted(table.unknown))
-            for table in tables
-        ],
+        "last_contact": counted_table(last_contact),
+        "characteristics": [counted_table(table) for table in tables],
         "todo": todo_list(user, {f.key: f for f in monitoring}, base),
     }

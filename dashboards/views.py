@@ -66,7 +66,7 @@ def coach_dashboard(request):
 def legend_entries(data) -> list:
     """The definitions of everything on the page, once each, in page order."""
     keys = [item.definition for item in (*data["overview"], *data["monitoring"])]
-    for table in data["characteristics"]:
+    for table in (data["last_contact"], *data["characteristics"]):
         keys += [table.definition, *(item.definition for item in table.values), table.unknown.definition]
     keys.append("todo")
     return [legend.get(key) for key in dict.fromkeys(keys)]

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.factories import ActionPlanFactory, ClientFactory, ContactFactory, UserFactory
 
-from .factories import EXPECTED, known_caseload
+from .factories import EXPECTED, days_ago, known_caseload
 
 pytestmark = pytest.mark.django_db
 URL = reverse("coach_dashboard")
@@ -24,7 +24,7 @@ def figure_links(response):
 def counts_by_key(response):
     context = response.context
     counted = [*context["overview"], *context["monitoring"]]
-    for table in context["characteristics"]:
+    for table in (context["last_contact"], *context["characteristics"]):
         counted += [*table.values, table.unknown]
     return {item.key: item.count for item in counted}
 
@@ -152,9 +152,25 @@ def test_every_figure_has_its_definition_on_the_page(login, coach_a):
     for key in counts_by_key(response):
         figure = next(
             item for item in [*response.context["overview"], *response.context["monitoring"],
-                              *(row for t in response.context["characteristics"] for row in (*t.values, t.unknown))]
+                              *(row for t in (response.context["last_contact"], *response.context["characteristics"])
+                                for row in (*t.values, t.unknown))]
             if item.key == key
         )
         assert figure.definition in defined, key
     for entry in response.context["legend_entries"]:
         assert str(entry.text).replace("'", "&#x27;") in html, entry.key
+
+
+def test_last_contact_table_bands_at_their_edges(login, coach_a):
+    for number, days in [("L0", 0), ("L28", 28), ("L29", 29), ("L90", 90), ("L91", 91)]:
+        ContactFactory(client=ClientFactory(coach=coach_a, client_number=number), date=days_ago(days))
+    ClientFactory(coach=coach_a, client_number="L-NEVER")
+    exited = ClientFactory(coach=coach_a, client_number="L-EXITED", status="exited", exit_date=days_ago(1))
+    ContactFactory(client=exited, date=days_ago(5))
+    browser = login(coach_a)
+    table = browser.get(URL).context["last_contact"]
+    counts = {item.key: item.count for item in [*table.values, table.unknown]}
+    assert counts == {"last_contact=4_weeks": 2, "last_contact=1_3_months": 2,
+                      "last_contact=over_3_months": 1, "last_contact=unknown": 1}
+    listed = browser.get(reverse("caseload:client_list") + "?" + table.values[1].query)
+    assert [c.client_number for c in listed.context["page"].object_list] == ["L29", "L90"]
