@@ -7,7 +7,8 @@ contacts per client, most active clients with an action plan, registration gaps 
 registered) at realistic rates. The same seed and day give the same rows.
 
 Three fixed staff members of team 1 are what the bench signs in as: `bench.coach` (a work coach
-with an ordinary caseload), `bench.quality` and `bench.manager`.
+with an ordinary caseload), `bench.quality` and `bench.manager`; `bench.admin` (a superuser) for
+the all-teams visibility report.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from caseload.demo import OCCUPATIONS, SECTORS, SKILLS, TOPICS, TRACKS, VACANCIE
 COACHES_PER_TEAM = 24
 CONTACTS_PER_CLIENT = 10
 BENCH_COACH, BENCH_QUALITY, BENCH_MANAGER = "bench.coach", "bench.quality", "bench.manager"
+# Signs in for the pages that read every team (the visibility report at the scale it is meant for).
+BENCH_ADMIN = "bench.admin"
 CHUNK_ROWS = 20_000
 # Generated users cannot sign in with a password; the bench uses force_login.
 UNUSABLE_PASSWORD = "!bench-unusable"
@@ -102,15 +105,16 @@ def staff_rows(rng: random.Random, clients: int) -> tuple[list[tuple], list[tupl
     users, coaches = [], []
     joined = "2024-01-01 00:00:00+00"
 
-    def user(username: str, role: str, team_id: int, employee: str) -> int:
+    def user(username: str, role: str, team_id: int | None, employee: str, superuser: bool = False) -> int:
         user_id = len(users) + 1
-        users.append((user_id, UNUSABLE_PASSWORD, None, False, username, "", "", f"{username}@example.org",
-                      False, True, joined, employee, username.replace(".", " ").title(), role, "1.00", team_id))
+        users.append((user_id, UNUSABLE_PASSWORD, None, superuser, username, "", "", f"{username}@example.org",
+                      superuser, True, joined, employee, username.replace(".", " ").title(), role, "1.00", team_id))
         return user_id
 
     coaches.append(user(BENCH_COACH, "work_coach", 1, "EB0001"))
     user(BENCH_QUALITY, "quality_officer", 1, "EB0002")
     user(BENCH_MANAGER, "team_manager", 1, "EB0003")
+    user(BENCH_ADMIN, "", None, "EB0004", superuser=True)
     for index in range(1, coach_count):
         coaches.append(user(f"coach{index:05d}", "work_coach", index // COACHES_PER_TEAM + 1, f"E{index:06d}"))
     for team_id, *_ in teams[1:]:

@@ -47,11 +47,21 @@ class BenchContext:
 class Page:
     name: str
     url_name: str
-    role: str  # "coach", "quality" or "manager": the bench user who asks
+    role: str  # "coach", "quality", "manager" or "admin": the bench user who asks
     goal: str  # "coach", "team" or "visibility"
     sql: str | None
     args: Callable[[BenchContext], list] = lambda ctx: []
     query: str = ""
+    # Called before each timed request, outside the timing: for a page that would otherwise answer
+    # later requests from what the first one stored.
+    before_each: Callable[[], None] | None = None
+
+
+def forget_visibility_runs() -> None:
+    """The report reuses a stored run for identical data and parameters; the goal is the computation."""
+    from quality.models import VisibilityRun
+
+    VisibilityRun.objects.all().delete()
 
 
 # Last contact and contact due date, exactly as caseload.querysets defines them.
@@ -174,8 +184,8 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "Visibility report, depth 3", "visibility_report", "quality", "visibility",
-        query="depth=3",
+        "Visibility report, depth 3, all teams", "visibility_report", "admin", "visibility",
+        query="depth=3", before_each=forget_visibility_runs,
         sql="""
         WITH c AS (
             SELECT CASE WHEN c.date_of_birth IS NULL THEN 'unknown'
@@ -186,8 +196,8 @@ PAGES: list[Page] = [
                        AS contacts_last_year,
                    EXISTS (SELECT 1 FROM caseload_actionplan p WHERE p.client_id = c.id AND p.status = 'active')
                        AS has_plan
-            FROM caseload_client c JOIN caseload_user u ON u.id = c.coach_id
-            WHERE u.team_id = %(team)s AND c.status = 'active')
+            FROM caseload_client c
+            WHERE c.status = 'active')
         SELECT age_band, gender, household, count(*) AS clients, avg(contacts_last_year) AS contacts,
                avg(has_plan::int) AS with_plan
         FROM c GROUP BY CUBE (age_band, gender, household)

@@ -97,9 +97,11 @@ def drop_database(base: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def timed(function, repeat: int, *args) -> Timing:
+def timed(function, repeat: int, *args, before_each=None) -> Timing:
     samples = []
     for _ in range(repeat):
+        if before_each:
+            before_each()
         started = time.perf_counter()
         function(*args)
         samples.append(time.perf_counter() - started)
@@ -162,7 +164,7 @@ def generate_data(report: Report, url: str, clients: int, seed: int, today: date
 
 
 def bench_context(today: datetime.date):
-    from bench.generate import BENCH_COACH, BENCH_MANAGER, BENCH_QUALITY
+    from bench.generate import BENCH_ADMIN, BENCH_COACH, BENCH_MANAGER, BENCH_QUALITY
     from bench.pages import BenchContext
     from caseload.models import Client, User, Vacancy
 
@@ -173,7 +175,8 @@ def bench_context(today: datetime.date):
         today=today, coach_id=coach.pk, team_id=coach.team_id, client_number=client.client_number,
         vacancy_pk=vacancy.pk, vacancy_id=vacancy.vacancy_id,
         users={"coach": coach, "quality": User.objects.get(username=BENCH_QUALITY),
-               "manager": User.objects.get(username=BENCH_MANAGER)},
+               "manager": User.objects.get(username=BENCH_MANAGER),
+               "admin": User.objects.get(username=BENCH_ADMIN)},
     )
 
 
@@ -226,7 +229,7 @@ def bench_pages(report: Report, ctx, requests: int, warmup: int) -> None:
                             if any(table in query["sql"] for table in SEQ_SCAN_TABLES))
         for _ in range(warmup):
             browser.get(url)
-        result.page = timed(browser.get, requests, url)
+        result.page = timed(browser.get, requests, url, before_each=page.before_each)
         if page.sql:
             for _ in range(warmup):
                 run_sql(page.sql, ctx.params())
