@@ -14,6 +14,8 @@ PROTECTED_ATTRIBUTES = frozenset({
     "health", "mental_health", "mental_health_issues", "physical_limitations", "disability",
     "nationality", "nationaliteit", "migration", "migration_background", "country_of_birth", "origin",
     "ethnicity", "religion", "language_as_mother_tongue",
+    # Proxies: the asylum team holds status holders, so its kind stands for migration background.
+    "team_kind", "team__kind", "coach__team__kind",
 })
 # Parameters whose VALUES name fields (sorting, field selection, generic filters).
 FIELD_NAMING_PARAMETERS = frozenset({"ordering", "order", "order_by", "sort", "sort_by", "fields", "field", "filter"})

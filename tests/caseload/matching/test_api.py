@@ -35,7 +35,8 @@ def test_candidates_have_rank_score_contributions_and_knock_outs(login, coach_a)
 
 @pytest.mark.parametrize("query", ["ordering=gender", "ordering=-age", "sort=date_of_birth", "gender=M",
                                    "filter=household:single", "children=0", "fields=rank,nationality",
-                                   "marital_status=married", "youngest_child_birth_date__gte=2020-01-01"])
+                                   "marital_status=married", "youngest_child_birth_date__gte=2020-01-01",
+                                   "team_kind=asylum"])
 def test_protected_attribute_in_query_is_a_400_naming_it(login, coach_a, query):
     response = login(coach_a).get(candidates_url(forklift_vacancy()) + "?" + query)
     assert response.status_code == 400
