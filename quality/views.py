@@ -76,16 +76,28 @@ def quality_dashboard(request):
     field_rows = selectors.completeness(clients)
     for row in field_rows:
         row["url"] = finding_list_url(row["rule"].id)
-    trend = selectors.snapshot_trend([coach.pk for coach in coaches])
+    # The trend for the team, or for one coach of it (?coach=<id>; outside the team: 404).
+    trend_coach = None
+    if request.GET.get("coach"):
+        trend_coach = next((coach for coach in coaches if str(coach.pk) == request.GET["coach"]), None)
+        if trend_coach is None:
+            raise Http404("No such coach")
+    trend = selectors.snapshot_trend([coach.pk for coach in ([trend_coach] if trend_coach else coaches)])
+    trend_title = (_("Findings per week (%(coach)s)") % {"coach": trend_coach} if trend_coach
+                   else _("Findings per week (team)"))
     labels = {rule.id: rule.label for rule in RULES}
+    trend_weeks = sorted({week for counts in trend.values() for week in counts})
     context = {
         "rule_rows": rule_rows,
         "coaches": coaches,
         "active_total": active_total,
         "field_rows": field_rows,
-        "trend": trend,
-        "trend_weeks": sorted({week for counts in trend.values() for week in counts}),
-        "trend_figure": charts.trend_figure(trend, labels, _("Findings per week (team)")) if trend else None,
+        "trend_weeks": trend_weeks,
+        "trend_rows": [(labels[key], [counts.get(week) for week in trend_weeks]) for key, counts in trend.items()
+                       if key in labels],
+        "trend_coach": trend_coach,
+        "trend_title": trend_title,
+        "trend_figure": charts.trend_figure(trend, labels, trend_title) if trend else None,
         "completeness_figure": charts.completeness_figure(
             [(row["rule"].label, row["share"]) for row in field_rows if row["share"] is not None],
             _("Completeness per field"),

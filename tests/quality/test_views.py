@@ -358,3 +358,26 @@ def test_an_empty_list_logs_nothing(login, world):
     login(world["coach_a"]).get(reverse("quality_my_list"))
     login(world["quality_officer"]).get(reverse("quality_weekly_latest"))
     assert not AccessLog.objects.exists()
+
+
+def test_trend_for_the_team_or_one_coach_with_its_numbers_in_a_table(login, cast):
+    from quality.models import QualitySnapshot
+    from quality.rules import RULES
+
+    rule = RULES[0]
+    for week, count_a, count_b in [("2026-W46", 4, 1), ("2026-W47", 2, 1)]:
+        for coach, count in [(cast["coach_a"], count_a), (cast["coach_b"], count_b)]:
+            QualitySnapshot.objects.create(iso_week=week, team=coach.team, coach=coach, key=rule.id,
+                                           count=count, total=10)
+    browser = login(cast["quality_officer"])
+    url = reverse("quality_dashboard")
+
+    def trend(query):
+        response = browser.get(url, query)
+        return dict((str(label), counts) for label, counts in response.context["trend_rows"])[str(rule.label)]
+
+    assert trend({}) == [5, 3]  # the team: both coaches summed
+    assert trend({"coach": cast["coach_a"].pk}) == [4, 2]
+    assert b'id="trend-table"' in browser.get(url).content
+    assert browser.get(url, {"coach": cast["other_coach"].pk}).status_code == 404
+    assert browser.get(url, {"coach": "x"}).status_code == 404
