@@ -374,7 +374,7 @@ def test_trend_for_the_team_or_one_coach_with_its_numbers_in_a_table(login, cast
 
     def trend(query):
         response = browser.get(url, query)
-        return dict((str(label), counts) for label, counts in response.context["trend_rows"])[str(rule.label)]
+        return {str(label): counts for label, counts in response.context["trend_rows"]}[str(rule.label)]
 
     assert trend({}) == [5, 3]  # the team: both coaches summed
     assert trend({"coach": cast["coach_a"].pk}) == [4, 2]
