@@ -22,6 +22,9 @@ def trend_figure(trend: dict[str, dict[str, int]], labels: dict[str, str], title
             "margin": {"l": 50, "r": 20, "t": 50, "b": 60}, "height": 480,
             "legend": {"orientation": "h", "y": -0.25, "yanchor": "top"},
         },
+        # The chart is aria-hidden (its table is the accessible version), so it may hold nothing
+        # focusable: no mode bar buttons.
+        "config": {"displayModeBar": False},
     }
 
 
