@@ -48,9 +48,11 @@ def run_visibility_report(user, *, depth: int, measures, stratify_by: str | None
     )
     data_fingerprint = fingerprint(cells)
     parameters = params.as_dict()
-    for previous in VisibilityRun.objects.filter(data_fingerprint=data_fingerprint).order_by("-created_at")[:20]:
+    # Compare parameters on the light columns; only the run reused has its (large) result read.
+    recorded = VisibilityRun.objects.filter(data_fingerprint=data_fingerprint).order_by("-created_at")
+    for previous in recorded.only("pk", "parameters")[:20]:
         if previous.parameters == parameters:
-            return previous
+            return VisibilityRun.objects.get(pk=previous.pk)
     result = suppress(analyse(cells, params), params.k)
     return VisibilityRun.objects.create(
         created_by=user, team=scope_team, parameters=parameters, data_fingerprint=data_fingerprint, result=result
