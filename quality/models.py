@@ -8,6 +8,7 @@ readable and progress shows week on week.
 import json
 import zlib
 
+import orjson
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -151,11 +152,11 @@ class CompressedJSONField(models.BinaryField):
     def from_db_value(self, value, expression, connection):
         if value is None:
             return None
-        return json.loads(zlib.decompress(bytes(value)))
+        return orjson.loads(zlib.decompress(bytes(value)))
 
     def to_python(self, value):
         if isinstance(value, (bytes, bytearray, memoryview)):
-            return json.loads(zlib.decompress(bytes(value)))
+            return orjson.loads(zlib.decompress(bytes(value)))
         if isinstance(value, str):  # as written by value_to_string (dumpdata / loaddata)
             return json.loads(value)
         return value
@@ -163,8 +164,9 @@ class CompressedJSONField(models.BinaryField):
     def get_prep_value(self, value):
         if value is None:
             return None
-        text = json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":"))
-        return zlib.compress(text.encode(), level=1)
+        # orjson: ~10× faster than json on a report this size; Django's encoder for the rest
+        # (lazy translations, dates, decimals).
+        return zlib.compress(orjson.dumps(value, default=DjangoJSONEncoder().default), level=1)
 
     def value_to_string(self, obj):
         return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder)
@@ -186,6 +188,10 @@ class VisibilityRun(models.Model):
     parameters = models.JSONField(_("parameters"))
     data_fingerprint = models.CharField(_("data fingerprint"), max_length=64, db_index=True)
     result = CompressedJSONField(_("result"))
+    # What the page and the API's default answer show: the result with only the flagged groups and
+    # the groups of one characteristic (`visibility.main_groups`); a few hundred of ~10k groups, so
+    # those reads do not decompress the whole result.
+    summary = CompressedJSONField(_("summary"), null=True)
 
     class Meta:
         ordering = ["-created_at"]

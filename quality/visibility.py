@@ -104,6 +104,15 @@ class Parameters:
         return json.loads(json.dumps(asdict(self)))
 
 
+def main_groups(groups: list[dict]) -> list[dict]:
+    """The groups a reader is shown by default: flagged ones and those of one characteristic."""
+    return [group for group in groups if group["flagged_measures"] or group["depth"] == 1]
+
+
+def summary_of(result: dict) -> dict:
+    return {**result, "groups": main_groups(result["groups"])}
+
+
 def fingerprint(cells: list[dict]) -> str:
     """sha256 of the atomic cells in a canonical order: the same data gives the same fingerprint."""
     # repr of a tuple of str/int/float is canonical and ~10× cheaper than a json.dumps per cell

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import VisibilityRun
-from .visibility import Parameters, analyse, fingerprint
+from .visibility import Parameters, analyse, fingerprint, summary_of
 from .visibility_data import atomic_cells
 from .visibility_disclosure import suppress
 
@@ -48,12 +48,14 @@ def run_visibility_report(user, *, depth: int, measures, stratify_by: str | None
     )
     data_fingerprint = fingerprint(cells)
     parameters = params.as_dict()
-    # Compare parameters on the light columns; only the run reused has its (large) result read.
+    # Compare parameters on the light columns. The run reused comes without its full result
+    # (read on access, by the CSV and the API's groups=all); the page needs only the summary.
     recorded = VisibilityRun.objects.filter(data_fingerprint=data_fingerprint).order_by("-created_at")
     for previous in recorded.only("pk", "parameters")[:20]:
         if previous.parameters == parameters:
-            return VisibilityRun.objects.get(pk=previous.pk)
+            return VisibilityRun.objects.defer("result").get(pk=previous.pk)
     result = suppress(analyse(cells, params), params.k)
     return VisibilityRun.objects.create(
-        created_by=user, team=scope_team, parameters=parameters, data_fingerprint=data_fingerprint, result=result
+        created_by=user, team=scope_team, parameters=parameters, data_fingerprint=data_fingerprint, result=result,
+        summary=summary_of(result),
     )

@@ -150,7 +150,7 @@ def overview(result: dict, links: bool = True) -> list[dict]:
 def report_context(run, links: bool = True) -> dict:
     """`links`: whether drill-down links are offered. The client list has no team filter, so a
     superuser's report narrowed to one team links to nothing rather than to a longer list."""
-    result = run.result
+    result = run.summary
     measures = result["parameters"]["measures"]
     rows = findings(result, links)
     return {
@@ -250,9 +250,7 @@ class VisibilityReportAPIView(APIView):
         form, run = run_for_request(request, api=True)
         if run is None:
             return Response(form.errors, status=400)
-        result = run.result
-        if form.cleaned_data.get("groups") != "all":
-            result["groups"] = [g for g in result["groups"] if g["flagged_measures"] or g["depth"] == 1]
+        result = run.result if form.cleaned_data.get("groups") == "all" else run.summary
         for group in result["groups"]:
             group["label"] = group_label(group["characteristics"])
         return Response({

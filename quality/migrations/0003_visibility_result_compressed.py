@@ -1,5 +1,6 @@
 """The visibility run's result moves from jsonb to zlib-compressed JSON (see CompressedJSONField):
-a new column, the recorded runs copied into it, the old column dropped."""
+a new column, the recorded runs copied into it, the old column dropped. A summary column (the
+flagged groups and those of one characteristic) is added and filled for the recorded runs."""
 
 
 from django.db import migrations, models
@@ -10,7 +11,10 @@ import quality.models
 def compress_results(apps, schema_editor):
     VisibilityRun = apps.get_model("quality", "VisibilityRun")
     for run in VisibilityRun.objects.only("pk", "result").iterator(chunk_size=20):
-        VisibilityRun.objects.filter(pk=run.pk).update(result_compressed=run.result)
+        summary = {**run.result, "groups": [
+            group for group in run.result.get("groups", []) if group.get("flagged_measures") or group.get("depth") == 1
+        ]}
+        VisibilityRun.objects.filter(pk=run.pk).update(result_compressed=run.result, summary=summary)
 
 
 def decompress_results(apps, schema_editor):
@@ -34,6 +38,11 @@ class Migration(migrations.Migration):
             model_name="visibilityrun",
             name="result_compressed",
             field=quality.models.CompressedJSONField(null=True, verbose_name="result"),
+        ),
+        migrations.AddField(
+            model_name="visibilityrun",
+            name="summary",
+            field=quality.models.CompressedJSONField(null=True, verbose_name="summary"),
         ),
         migrations.RunPython(compress_results, decompress_results),
         migrations.RemoveField(model_name="visibilityrun", name="result"),

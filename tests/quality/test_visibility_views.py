@@ -301,3 +301,20 @@ def test_team_kind_drilldown_filter_and_stratified_page(cast, login):
     page = client.get(PAGE, {"depth": 1, "stratify": "team_kind"}, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "Compared within each value of Team kind" in page.content.decode()
 
+
+
+def test_the_summary_holds_the_groups_shown_by_default_and_the_full_result_all(caseload, login):
+    client = login(caseload["team_manager"])
+    everything = client.get(API, {"depth": 2, "groups": "all"}).json()
+    main = client.get(API, {"depth": 2}).json()
+    run = VisibilityRun.objects.get()
+
+    assert len(everything["groups"]) == len(run.result["groups"]) > len(run.summary["groups"])
+    assert {str(g["characteristics"]) for g in main["groups"]} == {
+        str(g["characteristics"]) for g in everything["groups"] if g["flagged_measures"] or g["depth"] == 1
+    }
+    assert run.summary["total"] == run.result["total"]
+    csv_lines = list(csv.reader(io.StringIO(client.get(CSV_URL, {"depth": 2}).content.decode())))
+    assert {line[1] for line in csv_lines[1:] if line[0] == "service"} >= {
+        unescape(g["label"]) for g in everything["groups"]
+    }
