@@ -62,6 +62,7 @@ class PageResult:
     page: Timing | None = None
     sql: Timing | None = None
     queries: int | None = None
+    requests: int | None = None
 
 
 @dataclass
@@ -227,13 +228,16 @@ def bench_pages(report: Report, ctx, requests: int, warmup: int) -> None:
         result.queries = len(captured.captured_queries)
         report.plans.extend((page.name, query["sql"], page.goal) for query in captured.captured_queries
                             if any(table in query["sql"] for table in SEQ_SCAN_TABLES))
-        for _ in range(warmup):
+        page_requests = min(requests, page.max_requests or requests)
+        page_warmup = min(warmup, 1) if page.max_requests else warmup
+        result.requests = page_requests
+        for _ in range(page_warmup):
             browser.get(url)
-        result.page = timed(browser.get, requests, url, before_each=page.before_each)
+        result.page = timed(browser.get, page_requests, url, before_each=page.before_each)
         if page.sql:
-            for _ in range(warmup):
+            for _ in range(page_warmup):
                 run_sql(page.sql, ctx.params())
-            result.sql = timed(run_sql, requests, page.sql, ctx.params())
+            result.sql = timed(run_sql, page_requests, page.sql, ctx.params())
         print(f"  {page.name}: p50 {result.page.p50:.1f} ms, p95 {result.page.p95:.1f} ms"
               + (f", SQL p95 {result.sql.p95:.1f} ms" if result.sql else ""), flush=True)
 
@@ -350,7 +354,8 @@ def write_results(report: Report) -> Path:
             out.append(f"| {r.name} | {r.status} | | | | | | |")
             continue
         sql = (f"{r.sql.p50:.1f} | {r.sql.p95:.1f} | {r.page.p95 / r.sql.p95:.1f}×" if r.sql else "– | – | –")
-        out.append(f"| {r.name} | `{r.url}` | {r.queries} | {r.page.p50:.1f} | {r.page.p95:.1f} | {sql} |")
+        name = r.name if r.requests in (None, report.requests) else f"{r.name} ({r.requests} requests)"
+        out.append(f"| {name} | `{r.url}` | {r.queries} | {r.page.p50:.1f} | {r.page.p95:.1f} | {sql} |")
     out += ["", "## Goals", "", "| what | figure | goal | verdict |", "|---|---|---|---|"]
     out += [f"| {what} | {figure} | {goal} | {verdict(met)} |" for what, figure, goal, met in report.goals]
     missed = [f"{what} ({goal})" for what, _figure, goal, met in report.goals if met is False]
