@@ -27,12 +27,18 @@ class Finding:
 
 
 def counts_by_rule_and_coach(clients, today: datetime.date) -> dict[str, dict[int | None, int]]:
-    """{rule id: {coach id: number of clients breaking it}}: one aggregate query per rule."""
-    counts: dict[str, dict[int | None, int]] = {}
-    for rule in RULES:
-        matching = clients.filter(pk__in=rule.apply(clients, today).values("pk"))
-        rows = matching.order_by().values("coach_id").annotate(n=Count("pk"))
-        counts[rule.id] = {row["coach_id"]: row["n"] for row in rows}
+    """{rule id: {coach id: number of clients breaking it}} (coaches with none left out): ONE query
+    grouped by coach, each rule a conditional count over its own queryset, so the query count does
+    not grow with the rules (it was one query per rule: 16 round trips on the quality dashboard)."""
+    rows = clients.order_by().values("coach_id").annotate(**{
+        f"rule_{index}": Count("pk", filter=Q(pk__in=rule.apply(clients, today).values("pk")))
+        for index, rule in enumerate(RULES)
+    })
+    counts: dict[str, dict[int | None, int]] = {rule.id: {} for rule in RULES}
+    for row in rows:
+        for index, rule in enumerate(RULES):
+            if row[f"rule_{index}"]:
+                counts[rule.id][row["coach_id"]] = row[f"rule_{index}"]
     return counts
 
 
