@@ -25,7 +25,8 @@ define(
 define(
     "near_miss", _("Near miss"),
     _("A client knocked out by exactly one requirement, or eligible but missing exactly one required skill. "
-      "The page says what would change the result and offers a workshop that teaches it, when there is one."),
+      "The page says what would change the result and offers the three soonest upcoming workshops that teach "
+      "it, when there are any, with the number of further ones."),
     "matching",
 )
 define(

@@ -104,6 +104,11 @@ class Candidate:
         )
 
 
+# Workshops offered per near miss: the soonest few, each an enrol button; a region with hundreds of
+# workshops would otherwise list dozens per client (and the page grew with them).
+WORKSHOPS_SHOWN = 3
+
+
 @dataclass(frozen=True)
 class WorkshopOffer:
     workshop_id: str
@@ -138,7 +143,8 @@ class MatchResult:
     missing_skills: list[str]
     rank: int | None = None
     near_miss: list[str] = field(default_factory=list)  # what would change the result
-    workshops: list[WorkshopOffer] = field(default_factory=list)
+    workshops: list[WorkshopOffer] = field(default_factory=list)  # the soonest, at most WORKSHOPS_SHOWN
+    more_workshops: int = 0  # further workshops that teach the same
 
     @property
     def score(self) -> Decimal:
@@ -295,8 +301,15 @@ def evaluate(vacancy, candidate, table, today, workshops=()) -> MatchResult:
         gaps.append((_("The skill “%(skill)s”.") % {"skill": missing[0]}, table.concepts_for(missing[0])))
     for text, concepts in gaps:
         result.near_miss.append(text)
-        result.workshops.extend(w for w in workshops if w.concepts & concepts)
+        teaching = sorted((w for w in workshops if w.concepts & concepts), key=_soonest_first)
+        result.workshops.extend(teaching[:WORKSHOPS_SHOWN])
+        result.more_workshops += max(0, len(teaching) - WORKSHOPS_SHOWN)
     return result
+
+
+def _soonest_first(workshop: WorkshopOffer):
+    """Dated workshops by start, then those without a date; the id breaks ties."""
+    return (workshop.starts_on is None, workshop.starts_on or datetime.date.min, workshop.workshop_id)
 
 
 def tie_breaker(vacancy: VacancyProfile, candidate: Candidate) -> str:
@@ -333,4 +346,5 @@ def serialise(result: MatchResult) -> dict:
         "missing_skills": list(result.missing_skills),
         "near_miss": [str(n) for n in result.near_miss],
         "workshops": [{"workshop_id": w.workshop_id, "title": w.title} for w in result.workshops],
+        "more_workshops": result.more_workshops,
     }

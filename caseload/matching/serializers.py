@@ -35,7 +35,8 @@ class CandidateSerializer(serializers.Serializer):
     checks = serializers.ListField(child=serializers.CharField())
     missing_skills = serializers.ListField(child=serializers.CharField())
     near_miss = serializers.ListField(child=serializers.CharField(), help_text=legend.text("near_miss"))
-    workshops = WorkshopOfferSerializer(many=True)
+    workshops = WorkshopOfferSerializer(many=True, help_text="The soonest workshops that teach what is missing (at most 3).")
+    more_workshops = serializers.IntegerField(help_text="How many further workshops teach the same.")
 
 
 class ScreeningFlagSerializer(serializers.Serializer):

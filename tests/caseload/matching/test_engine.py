@@ -108,6 +108,18 @@ def test_near_misses_say_what_would_change_and_offer_a_workshop():
     assert near["C02"].workshops == [] and near["C02"].near_miss
 
 
+def test_a_near_miss_is_offered_the_three_soonest_workshops_and_told_how_many_more_there_are():
+    forklift = default_table().concepts_in("Heftruckcertificaat")
+    starts = [None, TODAY + datetime.timedelta(days=30), TODAY + datetime.timedelta(days=2),
+              TODAY + datetime.timedelta(days=9), TODAY + datetime.timedelta(days=2)]
+    workshops = [engine.WorkshopOffer(f"W{i}", "Heftruckcertificaat", start, forklift) for i, start in enumerate(starts)]
+    near = {r.candidate.client_number: r for r in engine.rank(VACANCY, FIXTURE, default_table(), TODAY, workshops).near_misses}
+
+    assert [w.workshop_id for w in near["C08"].workshops] == ["W2", "W4", "W3"]
+    assert near["C08"].more_workshops == 2
+    assert engine.WORKSHOPS_SHOWN == 3
+
+
 def test_hours_knock_out_when_availability_is_registered():
     vacancy = dataclasses.replace(VACANCY, hours_per_week=36)
     result = engine.rank(vacancy, [candidate("C30", available_hours=20), candidate("C31"),

@@ -1,7 +1,11 @@
 """Vacancy pages: roles, scoping, the 400 on protected attributes, the referral workflow."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from caseload.matching.models import ShortlistRun
 from caseload.models import AccessLog, Client, Referral
@@ -203,6 +207,19 @@ def test_enrol_from_near_miss(login, coach_a):
     assert "Enrol in Heftruckcertificaat" in client.get(detail_url(vacancy)).content.decode()
     client.post(reverse("vacancy_enrol", args=[vacancy.vacancy_id]), {"client": "C1", "workshop": "W03"})
     assert coach_a.clients.get().enrolments.get().workshop.workshop_id == "W03"
+
+
+def test_a_near_miss_lists_the_three_soonest_workshops_and_counts_the_rest(login, coach_a):
+    vacancy = forklift_vacancy()
+    matching_client(coach_a, "C1", skills=[])
+    for number in range(5):
+        WorkshopFactory(workshop_id=f"W{number}", title="Heftruckcertificaat",
+                        starts_on=timezone.localdate() + datetime.timedelta(days=10 - number))
+    html = login(coach_a).get(detail_url(vacancy)).content.decode()
+
+    assert html.count("Enrol in Heftruckcertificaat") == 3
+    assert re.findall(r'name="workshop" value="(W\d)"', html) == ["W4", "W3", "W2"]
+    assert "and 2 more workshops teach this" in html
 
 
 
