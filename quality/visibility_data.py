@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -174,18 +173,6 @@ def bin_meaning(not_seen_days: int) -> list[tuple[str, bool]]:
     return meaning
 
 
-def without_jit(queryset) -> list:
-    """The rows, on PostgreSQL with JIT compilation off for this one query: its cost estimate
-    triggers JIT, whose compilation took longer than the query itself (2.4 s of 3.9 s at 26k
-    clients in EXPLAIN ANALYZE)."""
-    if connection.vendor != "postgresql":
-        return list(queryset)
-    with transaction.atomic(using=queryset.db):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-        return list(queryset)
-
-
 def atomic_cells(
     user, characteristics, today: datetime.date, not_seen_days: int = 90, period_days: int = 365, team=None
 ) -> list[dict]:
@@ -223,7 +210,7 @@ def atomic_cells(
     # aggregated rows, never over clients).
     meaning = bin_meaning(not_seen_days)
     cells: dict[tuple, dict] = {}
-    for row in without_jit(queryset):
+    for row in queryset:
         key = tuple(encode(row.pop(f"char_{name}")) for name in characteristics)
         cell = cells.setdefault(key, {
             **dict(zip(characteristics, key, strict=True)), **dict.fromkeys(CONTACT_DAY_COLUMNS, 0), "seen_recently": 0,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +36,20 @@ def test_check_deploy_is_clean_with_production_settings():
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_postgresql_connections_are_made_with_jit_off(db):
+    env = {**os.environ, "DATABASE_URL": "postgres://caseload:secret@db.example.org:5432/caseload"}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert "'options': '-c jit=off'" in result.stdout, result.stdout + result.stderr
+    if connection.vendor == "postgresql":  # the CI pass on a real PostgreSQL: the server agrees
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -72,8 +72,7 @@ def test_atomic_cells_count_measures_per_combination(coach_a, team_manager):
 
 def test_atomic_cells_are_scoped_and_take_one_query(cast, django_assert_max_num_queries):
     ClientFactory.create_batch(3, coach=cast["coach_a"])
-    # one SELECT; on PostgreSQL also SET LOCAL jit = off inside a savepoint
-    with django_assert_max_num_queries(4) as queries:
+    with django_assert_max_num_queries(1) as queries:
         mine = atomic_cells(cast["team_manager"], NAMES, TODAY)
     assert sum(q["sql"].lstrip().upper().startswith("SELECT") for q in queries.captured_queries) == 1
     assert sum(c["clients"] for c in mine) == 5  # client_a, client_b and three more; not client_other
