@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from caseload.importer import create_rows
 from caseload.models import Client, Role, User
 
 from . import weeks
@@ -49,7 +50,7 @@ def _pause_for_tests(batches_written: int) -> None:
         time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "30")))
 
 
-def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> list[WeeklyListEntry]:
+def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> list[dict]:
     """Rank per coach: clients whose gaps block most come first (worst severity, then number of
     findings), and within a client the gravest finding first."""
     per_client: dict[int, list] = defaultdict(list)
@@ -63,16 +64,33 @@ def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> lis
             sort_key = (-worst, -len(client_findings), number, -rule.severity, RULE_ORDER[rule_id])
             by_coach[coach_id].append((sort_key, client_id, coach_id, team_id, rule))
     entries = []
+    blocks = {rule.id: str(rule.blocks) for rule in RULES}
     for coach_rows in by_coach.values():
         for rank, (_key, client_id, coach_id, team_id, rule) in enumerate(sorted(coach_rows), start=1):
-            entries.append(
-                WeeklyListEntry(
-                    iso_week=iso_week, client_id=client_id, coach_id=coach_id, team_id=team_id,
-                    rule_id=rule.id, rank=rank, severity=rule.severity, blocks=str(rule.blocks),
-                    explained=(client_id, rule.id) in explained,
-                )
-            )
+            entries.append({
+                "iso_week": iso_week, "client_id": client_id, "coach_id": coach_id, "team_id": team_id,
+                "rule_id": rule.id, "rank": rank, "severity": rule.severity, "blocks": blocks[rule.id],
+                "explained": (client_id, rule.id) in explained,
+            })
     return entries
+
+
+def _write_batch(rows: list[dict], fresh: bool) -> None:
+    """One coach's rows, in one transaction. A week not built before is written by COPY on
+    PostgreSQL (no model instance per row: ~940k rows at 500k clients); should another build
+    have written some of them meanwhile, the batch is upserted instead, as every rebuild is."""
+    if fresh:
+        try:
+            with transaction.atomic():
+                create_rows(WeeklyListEntry, rows)
+            return
+        except (IntegrityError, connection.Database.IntegrityError):  # COPY raises the driver's own
+            pass
+    with transaction.atomic():
+        WeeklyListEntry.objects.bulk_create(
+            [WeeklyListEntry(**row) for row in rows],
+            update_conflicts=True, unique_fields=ENTRY_KEY, update_fields=ENTRY_UPDATED,
+        )
 
 
 def build_weekly_list(iso_week: str | None = None, team_id: int | None = None) -> BuildResult:
@@ -108,17 +126,15 @@ def _build_weekly_list(iso_week: str | None, team_id: int | None) -> BuildResult
         )
     entries = _ranked_entries(iso_week, findings, explained_keys())
 
-    per_coach: dict[int | None, list[WeeklyListEntry]] = defaultdict(list)
+    per_coach: dict[int | None, list[dict]] = defaultdict(list)
     for entry in entries:
-        per_coach[entry.coach_id].append(entry)
+        per_coach[entry["coach_id"]].append(entry)
+    fresh = team_id is None and not WeeklyListEntry.objects.filter(iso_week=iso_week).exists()
     for written, coach_id in enumerate(sorted(per_coach, key=lambda c: c or 0), start=1):
-        with transaction.atomic():
-            WeeklyListEntry.objects.bulk_create(
-                per_coach[coach_id], update_conflicts=True, unique_fields=ENTRY_KEY, update_fields=ENTRY_UPDATED
-            )
+        _write_batch(per_coach[coach_id], fresh)
         _pause_for_tests(written)
 
-    current = {(entry.client_id, entry.rule_id) for entry in entries}
+    current = {(entry["client_id"], entry["rule_id"]) for entry in entries}
     built = WeeklyListEntry.objects.filter(iso_week=iso_week)
     if team_id is not None:
         # Only this team's rows: another team's list is not this run's to prune.

@@ -238,3 +238,25 @@ def test_beat_schedule_defaults_to_monday_seven(settings):
 def test_bad_iso_weeks_are_refused(value):
     with pytest.raises(ValueError):
         weeks.monday_of(value)
+
+
+def test_a_fresh_week_written_meanwhile_by_another_build_is_upserted_not_lost(world, monkeypatch):
+    services.build_weekly_list(WEEK)
+    expected = stored_rows()
+    # Another build wrote one coach's rows between the "week is fresh" check and this run's COPY.
+    kept = WeeklyListEntry.objects.order_by("pk").first()
+    WeeklyListEntry.objects.exclude(pk=kept.pk).delete()
+    real_exists = services.WeeklyListEntry.objects.filter(iso_week=WEEK).exists
+    assert real_exists()
+    monkeypatch.setattr(services.WeeklyListEntry.objects, "filter", _filter_claiming_the_week_is_empty)
+
+    services.build_weekly_list(WEEK)
+
+    assert stored_rows() == expected
+
+
+def _filter_claiming_the_week_is_empty(*args, **kwargs):
+    queryset = WeeklyListEntry._default_manager.get_queryset().filter(*args, **kwargs)
+    if kwargs == {"iso_week": WEEK} and not args:
+        return queryset.none()
+    return queryset
