@@ -191,7 +191,7 @@ class VisibilityRun(models.Model):
     # What the page and the API's default answer show: the result with only the flagged groups and
     # the groups of one characteristic (`visibility.main_groups`); a few hundred of ~10k groups, so
     # those reads do not decompress the whole result.
-    summary = CompressedJSONField(_("summary"), null=True)
+    summary = CompressedJSONField(_("summary"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -77,7 +77,7 @@ def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> lis
 
 def _write_batch(rows: list[dict], fresh: bool) -> None:
     """One coach's rows, in one transaction. A week not built before is written by COPY on
-    PostgreSQL (no model instance per row: ~940k rows at 500k clients); should another build
+    PostgreSQL (no model instance per row: ~855k rows at 500k clients); should another build
     have written some of them meanwhile, the batch is upserted instead, as every rebuild is."""
     if fresh:
         try:
