@@ -149,6 +149,11 @@ class CompressedJSONField(models.BinaryField):
     the server, quoting on the client), compressed it is ~3 MB of bytea. The result is only ever
     read whole, never queried inside, so nothing is lost by not being jsonb."""
 
+    def get_default(self):
+        # BinaryField's implicit default is b"", which is no JSON: without a default a missing
+        # value stays None, so a NOT NULL column refuses it plainly.
+        return self.default if self.has_default() else None
+
     def from_db_value(self, value, expression, connection):
         if value is None:
             return None
