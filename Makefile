@@ -24,10 +24,10 @@ run: install
 	@echo "Serving on http://127.0.0.1:8000/ (SQLite, Celery tasks run eagerly in-process)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install node_modules/.package-lock.json
-	$(VENV)/bin/ruff check .
+test: lint node_modules/.package-lock.json
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style, and the layers: caseload knows no feature, quality builds on caseload, dashboards on both.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

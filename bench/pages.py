@@ -113,14 +113,20 @@ VISIBILITY_SQL = """
 
 PAGES: list[Page] = [
     Page(
-        "Coach dashboard", "coach_dashboard", "coach", "coach",
+        "Coach dashboard",
+        "coach_dashboard",
+        "coach",
+        "coach",
         sql=f"""
         WITH m AS MATERIALIZED ({CLIENT_MONITORING} WHERE c.coach_id = %(coach)s)
         SELECT {MONITORING_COUNTS} FROM m
         """,
     ),
     Page(
-        "Caseload list, 3 filters", "caseload:client_list", "coach", "coach",
+        "Caseload list, 3 filters",
+        "caseload:client_list",
+        "coach",
+        "coach",
         query="age_band=27_34&age_band=35_44&cv_on_file=yes&contact_overdue=true&page_size=25",
         sql=f"""
         WITH m AS MATERIALIZED ({CLIENT_MONITORING}
@@ -133,7 +139,10 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "Team caseload list, contact overdue", "caseload:client_list", "manager", "team",
+        "Team caseload list, contact overdue",
+        "caseload:client_list",
+        "manager",
+        "team",
         query="contact_overdue=true&page_size=25",
         sql=f"""
         WITH m AS MATERIALIZED ({CLIENT_MONITORING} JOIN caseload_user cu ON cu.id = c.coach_id
@@ -143,7 +152,10 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "Client page", "caseload:client_detail", "coach", "coach",
+        "Client page",
+        "caseload:client_detail",
+        "coach",
+        "coach",
         args=lambda ctx: [ctx.client_number],
         sql=f"""
         WITH m AS MATERIALIZED ({CLIENT_MONITORING} WHERE c.client_number = %(client_number)s AND c.coach_id = %(coach)s)
@@ -160,7 +172,10 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "Vacancy shortlist", "vacancy_detail", "coach", "coach",
+        "Vacancy shortlist",
+        "vacancy_detail",
+        "coach",
+        "coach",
         args=lambda ctx: [ctx.vacancy_id],
         sql="""
         SELECT c.client_number,
@@ -175,7 +190,10 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "Team manager dashboard", "team_dashboard", "manager", "team",
+        "Team manager dashboard",
+        "team_dashboard",
+        "manager",
+        "team",
         sql=f"""
         WITH m AS MATERIALIZED ({CLIENT_MONITORING} JOIN caseload_user cu ON cu.id = c.coach_id WHERE cu.team_id = %(team)s)
         SELECT u.id, u.full_name, u.fte, {MONITORING_COUNTS},
@@ -187,7 +205,10 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "Quality dashboard", "quality_dashboard", "quality", "team",
+        "Quality dashboard",
+        "quality_dashboard",
+        "quality",
+        "team",
         sql="""
         SELECT u.id, u.full_name, count(c.id) AS active,
                count(*) FILTER (WHERE c.date_of_birth IS NULL) AS dob_unknown,
@@ -204,17 +225,31 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "Visibility report, depth 3, all teams", "visibility_report", "admin", "visibility",
-        query="depth=3", before_each=forget_visibility_runs, sql=VISIBILITY_SQL, max_requests=10,
+        "Visibility report, depth 3, all teams",
+        "visibility_report",
+        "admin",
+        "visibility",
+        query="depth=3",
+        before_each=forget_visibility_runs,
+        sql=VISIBILITY_SQL,
+        max_requests=10,
     ),
     # The same report when the run for this data and these options is recorded (every request after
     # the first on the same data): the counts are read again and fingerprinted, the summary reused.
     Page(
-        "Visibility report, depth 3, all teams, recorded run", "visibility_report", "admin", "visibility",
-        query="depth=3", sql=VISIBILITY_SQL, max_requests=10,
+        "Visibility report, depth 3, all teams, recorded run",
+        "visibility_report",
+        "admin",
+        "visibility",
+        query="depth=3",
+        sql=VISIBILITY_SQL,
+        max_requests=10,
     ),
     Page(
-        "API client list (page of 50)", "client-list", "coach", "coach",
+        "API client list (page of 50)",
+        "client-list",
+        "coach",
+        "coach",
         query="page_size=50",
         sql=f"""
         WITH m AS MATERIALIZED ({CLIENT_MONITORING} WHERE c.coach_id = %(coach)s)
@@ -223,7 +258,10 @@ PAGES: list[Page] = [
         """,
     ),
     Page(
-        "API contact list (page of 50)", "contact-list", "coach", "coach",
+        "API contact list (page of 50)",
+        "contact-list",
+        "coach",
+        "coach",
         query="page_size=50",
         sql="""
         SELECT k.*, c.client_number, e.employee_id, count(*) OVER () AS total

@@ -74,7 +74,9 @@ class Report:
     lines: dict[str, str] = field(default_factory=dict)  # label -> value, for the summary
     counts: dict = field(default_factory=dict)
     pages: list[PageResult] = field(default_factory=list)
-    goals: list[tuple[str, str, str, bool | None]] = field(default_factory=list)  # what, figure, goal, met
+    goals: list[tuple[str, str, str, bool | None]] = field(
+        default_factory=list
+    )  # what, figure, goal, met
     plans: list[tuple[str, str, str]] = field(default_factory=list)  # page, sql, plan
 
 
@@ -111,6 +113,7 @@ def timed(function, repeat: int, *args, before_each=None) -> Timing:
 
 # --- steps ---------------------------------------------------------------------------------------
 
+
 def bench_import(report: Report, clients: int, contacts: int, today: datetime.date) -> None:
     """Time caseload.importer on a demo export cut to `contacts` contacts, into the empty database."""
     from caseload.demo import write_demo_export
@@ -122,7 +125,10 @@ def bench_import(report: Report, clients: int, contacts: int, today: datetime.da
         contacts_file = folder / "contacts.csv"
         lines = contacts_file.read_text(encoding="utf-8").splitlines(keepends=True)
         contacts_file.write_text("".join(lines[: contacts + 1]), encoding="utf-8")
-        rows = sum(max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1) for p in folder.glob("*.csv"))
+        rows = sum(
+            max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1)
+            for p in folder.glob("*.csv")
+        )
         client_rows = len((folder / "clients.csv").read_text(encoding="utf-8").splitlines()) - 1
         started = time.perf_counter()
         run = import_export(folder)
@@ -132,8 +138,14 @@ def bench_import(report: Report, clients: int, contacts: int, today: datetime.da
         f"{client_rows:,} clients + {min(contacts, len(lines) - 1):,} contacts, {rows:,} rows in all: "
         f"{seconds:.1f} s, {rate:,.0f} rows/s (run {run.status})"
     )
-    report.goals.append(("Import (all rows of the export)", f"{rate:,.0f} rows/s", f"≥ {IMPORT_ROWS_PER_S:,} rows/s",
-                         rate >= IMPORT_ROWS_PER_S and run.status == "succeeded"))
+    report.goals.append(
+        (
+            "Import (all rows of the export)",
+            f"{rate:,.0f} rows/s",
+            f"≥ {IMPORT_ROWS_PER_S:,} rows/s",
+            rate >= IMPORT_ROWS_PER_S and run.status == "succeeded",
+        )
+    )
 
 
 def empty_tables() -> None:
@@ -170,14 +182,21 @@ def bench_context(today: datetime.date):
     from caseload.models import Client, User, Vacancy
 
     coach = User.objects.get(username=BENCH_COACH)
-    client = (Client.objects.filter(coach=coach, status="active").order_by("client_number").first())
+    client = Client.objects.filter(coach=coach, status="active").order_by("client_number").first()
     vacancy = Vacancy.objects.order_by("pk").first()
     return BenchContext(
-        today=today, coach_id=coach.pk, team_id=coach.team_id, client_number=client.client_number,
-        vacancy_pk=vacancy.pk, vacancy_id=vacancy.vacancy_id,
-        users={"coach": coach, "quality": User.objects.get(username=BENCH_QUALITY),
-               "manager": User.objects.get(username=BENCH_MANAGER),
-               "admin": User.objects.get(username=BENCH_ADMIN)},
+        today=today,
+        coach_id=coach.pk,
+        team_id=coach.team_id,
+        client_number=client.client_number,
+        vacancy_pk=vacancy.pk,
+        vacancy_id=vacancy.vacancy_id,
+        users={
+            "coach": coach,
+            "quality": User.objects.get(username=BENCH_QUALITY),
+            "manager": User.objects.get(username=BENCH_MANAGER),
+            "admin": User.objects.get(username=BENCH_ADMIN),
+        },
     )
 
 
@@ -226,8 +245,11 @@ def bench_pages(report: Report, ctx, requests: int, warmup: int) -> None:
         with CaptureQueriesContext(connection) as captured:
             browser.get(url)
         result.queries = len(captured.captured_queries)
-        report.plans.extend((page.name, query["sql"], page.goal) for query in captured.captured_queries
-                            if any(table in query["sql"] for table in SEQ_SCAN_TABLES))
+        report.plans.extend(
+            (page.name, query["sql"], page.goal)
+            for query in captured.captured_queries
+            if any(table in query["sql"] for table in SEQ_SCAN_TABLES)
+        )
         page_requests = min(requests, page.max_requests or requests)
         page_warmup = min(warmup, 1) if page.max_requests else warmup
         result.requests = page_requests
@@ -238,8 +260,11 @@ def bench_pages(report: Report, ctx, requests: int, warmup: int) -> None:
             for _ in range(page_warmup):
                 run_sql(page.sql, ctx.params())
             result.sql = timed(run_sql, page_requests, page.sql, ctx.params())
-        print(f"  {page.name}: p50 {result.page.p50:.1f} ms, p95 {result.page.p95:.1f} ms"
-              + (f", SQL p95 {result.sql.p95:.1f} ms" if result.sql else ""), flush=True)
+        print(
+            f"  {page.name}: p50 {result.page.p50:.1f} ms, p95 {result.page.p95:.1f} ms"
+            + (f", SQL p95 {result.sql.p95:.1f} ms" if result.sql else ""),
+            flush=True,
+        )
 
 
 def bench_weekly_job(report: Report, today: datetime.date) -> None:
@@ -250,8 +275,12 @@ def bench_weekly_job(report: Report, today: datetime.date) -> None:
         report.goals.append(("Weekly job", "not built yet", f"≤ {WEEKLY_JOB_S} s at 500k", None))
         return
     known = {"today": today}  # arguments the bench can supply by name
-    required = [p.name for p in inspect.signature(build_weekly_list).parameters.values()
-                if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    required = [
+        p.name
+        for p in inspect.signature(build_weekly_list).parameters.values()
+        if p.default is inspect.Parameter.empty
+        and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
     unknown = [name for name in required if name not in known]
     if unknown:
         report.lines["Weekly job"] = f"not measured: build_weekly_list needs {', '.join(unknown)}"
@@ -260,8 +289,14 @@ def bench_weekly_job(report: Report, today: datetime.date) -> None:
     build_weekly_list(**{name: known[name] for name in required})
     seconds = time.perf_counter() - started
     report.lines["Weekly job"] = f"{seconds:.1f} s"
-    report.goals.append(("Weekly job", f"{seconds:.1f} s", f"≤ {WEEKLY_JOB_S} s at 500k",
-                         seconds <= WEEKLY_JOB_S if report.clients >= 500_000 else None))
+    report.goals.append(
+        (
+            "Weekly job",
+            f"{seconds:.1f} s",
+            f"≤ {WEEKLY_JOB_S} s at 500k",
+            seconds <= WEEKLY_JOB_S if report.clients >= 500_000 else None,
+        )
+    )
 
 
 def explain_plans(report: Report) -> None:
@@ -282,11 +317,18 @@ def explain_plans(report: Report) -> None:
         f"contacts in coach pages: {', '.join(sorted(seq_scans['coach'])) or 'none'}; "
         f"in other pages: {', '.join(sorted(seq_scans['other'])) or 'none'}"
     )
-    report.goals.append(("No sequential scan of clients/contacts on coach pages",
-                         ", ".join(sorted(seq_scans["coach"])) or "none", "none", not seq_scans["coach"]))
+    report.goals.append(
+        (
+            "No sequential scan of clients/contacts on coach pages",
+            ", ".join(sorted(seq_scans["coach"])) or "none",
+            "none",
+            not seq_scans["coach"],
+        )
+    )
 
 
 # --- the results file ----------------------------------------------------------------------------
+
 
 def machine() -> str:
     from django.db import connection
@@ -307,9 +349,11 @@ def machine() -> str:
         buffers = cursor.fetchone()[0]
         cursor.execute("SHOW work_mem")
         work_mem = cursor.fetchone()[0]
-    return (f"{cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GB RAM, {platform.system()} "
-            f"{platform.release()}; Python {platform.python_version()}; PostgreSQL {version} "
-            f"(shared_buffers {buffers}, work_mem {work_mem}) on the same machine")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GB RAM, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}; PostgreSQL {version} "
+        f"(shared_buffers {buffers}, work_mem {work_mem}) on the same machine"
+    )
 
 
 def verdict(met: bool | None) -> str:
@@ -333,7 +377,9 @@ def page_goals(report: Report) -> None:
             met, goal = p95 <= visibility_ms, f"≤ {visibility_ms / 1000:.0f} s"
         report.goals.append((result.name, f"p95 {p95:.0f} ms", goal, met))
         if result.goal == "coach" and ratio is not None:
-            report.goals.append((result.name, f"{ratio:.1f}× SQL", f"≤ {COACH_RATIO}× SQL", ratio <= COACH_RATIO))
+            report.goals.append(
+                (result.name, f"{ratio:.1f}× SQL", f"≤ {COACH_RATIO}× SQL", ratio <= COACH_RATIO)
+            )
 
 
 def write_results(report: Report) -> Path:
@@ -342,30 +388,53 @@ def write_results(report: Report) -> Path:
     out = [f"# Bench: {report.clients:,} clients ({report.started:%Y-%m-%d %H:%M} UTC)", ""]
     out += [f"- Machine: {machine()}", f"- Command: `python -m bench.run {' '.join(sys.argv[1:])}`"]
     if report.counts:
-        out.append("- Rows: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in report.counts.items()))
+        out.append(
+            "- Rows: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in report.counts.items())
+        )
     out += [f"- {label}: {value}" for label, value in report.lines.items()]
     if report.note:
         out.append(f"- Note: {report.note}")
-    out += ["", f"## Pages ({report.requests} requests each after warm-up; times in ms)", "",
-            "| page | URL | queries | p50 | p95 | SQL p50 | SQL p95 | page/SQL (p95) |",
-            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    out += [
+        "",
+        f"## Pages ({report.requests} requests each after warm-up; times in ms)",
+        "",
+        "| page | URL | queries | p50 | p95 | SQL p50 | SQL p95 | page/SQL (p95) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in report.pages:
         if r.page is None:
             out.append(f"| {r.name} | {r.status} | | | | | | |")
             continue
-        sql = (f"{r.sql.p50:.1f} | {r.sql.p95:.1f} | {r.page.p95 / r.sql.p95:.1f}×" if r.sql else "– | – | –")
-        name = r.name if r.requests in (None, report.requests) else f"{r.name} ({r.requests} requests)"
-        out.append(f"| {name} | `{r.url}` | {r.queries} | {r.page.p50:.1f} | {r.page.p95:.1f} | {sql} |")
+        sql = (
+            f"{r.sql.p50:.1f} | {r.sql.p95:.1f} | {r.page.p95 / r.sql.p95:.1f}×"
+            if r.sql
+            else "– | – | –"
+        )
+        name = (
+            r.name if r.requests in (None, report.requests) else f"{r.name} ({r.requests} requests)"
+        )
+        out.append(
+            f"| {name} | `{r.url}` | {r.queries} | {r.page.p50:.1f} | {r.page.p95:.1f} | {sql} |"
+        )
     out += ["", "## Goals", "", "| what | figure | goal | verdict |", "|---|---|---|---|"]
-    out += [f"| {what} | {figure} | {goal} | {verdict(met)} |" for what, figure, goal, met in report.goals]
+    out += [
+        f"| {what} | {figure} | {goal} | {verdict(met)} |"
+        for what, figure, goal, met in report.goals
+    ]
     missed = [f"{what} ({goal})" for what, _figure, goal, met in report.goals if met is False]
-    out += ["", "Missed: " + ("; ".join(missed) if missed else "none") + ".",
-            f"Query plans: [{stem}-explain.md]({stem}-explain.md).", ""]
+    out += [
+        "",
+        "Missed: " + ("; ".join(missed) if missed else "none") + ".",
+        f"Query plans: [{stem}-explain.md]({stem}-explain.md).",
+        "",
+    ]
     path = RESULTS / f"{stem}.md"
     path.write_text("\n".join(out), encoding="utf-8")
 
-    plans = [f"# EXPLAIN (ANALYZE, BUFFERS) at {report.clients:,} clients: page queries reading clients or contacts",
-             ""]
+    plans = [
+        f"# EXPLAIN (ANALYZE, BUFFERS) at {report.clients:,} clients: page queries reading clients or contacts",
+        "",
+    ]
     for page, sql, plan in report.plans:
         plans += [f"## {page}", "", "```sql", sql, "```", "", "```", plan, "```", ""]
     (RESULTS / f"{stem}-explain.md").write_text("\n".join(plans), encoding="utf-8")
@@ -374,23 +443,36 @@ def write_results(report: Report) -> Path:
 
 # --- main ----------------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=30_000, help="scale (default 30000)")
-    parser.add_argument("--requests", type=int, default=100, help="timed requests per page (default 100)")
+    parser.add_argument(
+        "--requests", type=int, default=100, help="timed requests per page (default 100)"
+    )
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--import-clients", type=int, default=30_000)
     parser.add_argument("--import-contacts", type=int, default=300_000)
     parser.add_argument("--skip-import", action="store_true", help="do not time the importer")
-    parser.add_argument("--reuse", action="store_true", help="measure an existing (--keep) bench database as it is; keeps it")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure an existing (--keep) bench database as it is; keeps it",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
-    parser.add_argument("--note", default="", help="a remark for the results file (e.g. a shared CPU)")
+    parser.add_argument(
+        "--note", default="", help="a remark for the results file (e.g. a shared CPU)"
+    )
     args = parser.parse_args(argv)
 
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
-        parser.error("set DATABASE_URL to a PostgreSQL server, e.g. postgres://caseload:caseload@127.0.0.1:5432/caseload")
+        parser.error(
+            "set DATABASE_URL to a PostgreSQL server, e.g. postgres://caseload:caseload@127.0.0.1:5432/caseload"
+        )
     name = f"caseload_bench_{args.clients}"
     url = database_url(base, name)
     if not args.reuse:
@@ -423,7 +505,10 @@ def main(argv: list[str] | None = None) -> None:
             generate_data(report, url, args.clients, args.seed, today)
         from caseload.models import Client, Contact
 
-        report.counts = report.counts or {"clients": Client.objects.count(), "contacts": Contact.objects.count()}
+        report.counts = report.counts or {
+            "clients": Client.objects.count(),
+            "contacts": Contact.objects.count(),
+        }
         print("Timing pages ...", flush=True)
         ctx = bench_context(today)
         bench_pages(report, ctx, args.requests, args.warmup)

@@ -25,7 +25,13 @@ def log_access(request_or_user, action: str, client_numbers: Iterable[str]) -> i
         return 0
     AccessLog.objects.bulk_create(
         [
-            AccessLog(user=user, username=user.get_username(), action=action, client_number=number, path=path)
+            AccessLog(
+                user=user,
+                username=user.get_username(),
+                action=action,
+                client_number=number,
+                path=path,
+            )
             for number in numbers
         ]
     )

@@ -78,7 +78,11 @@ class ClientAdmin(SimpleHistoryAdmin, ScopedAdmin):
     def log_view(self, request, object_id, response) -> None:
         """A client opened in the admin is a client view like any other (access log, issue #8)."""
         if response.status_code == 200:
-            numbers = self.get_queryset(request).filter(pk=object_id).values_list("client_number", flat=True)
+            numbers = (
+                self.get_queryset(request)
+                .filter(pk=object_id)
+                .values_list("client_number", flat=True)
+            )
             log_access(request, AccessAction.VIEW_CLIENT, list(numbers))
 
 
@@ -146,7 +150,15 @@ class ImportRejectInline(admin.TabularInline):
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["pk", "source", "started_at", "finished_at", "status"]
     list_filter = ["status"]
-    readonly_fields = ["source", "started_at", "finished_at", "status", "summary", "error", "started_by"]
+    readonly_fields = [
+        "source",
+        "started_at",
+        "finished_at",
+        "status",
+        "summary",
+        "error",
+        "started_by",
+    ]
     inlines = [ImportRejectInline]
 
     def has_add_permission(self, request):
@@ -174,4 +186,6 @@ class AccessLogAdmin(ReadOnlyAdmin):
 class ErasureRecordAdmin(ReadOnlyAdmin):
     list_display = ["pseudonym", "erased_at", "erased_by", "reason"]
     search_fields = ["=pseudonym"]
+
+
 from .matching import admin as matching_admin  # noqa: E402, F401  (registers the matching audit models)

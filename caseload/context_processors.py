@@ -13,7 +13,11 @@ NAVIGATION = [
     ("caseload:client_list", _("Clients"), ALL_ROLES),
     ("coach_dashboard", _("My caseload"), {Role.WORK_COACH}),
     ("vacancies", _("Vacancies"), {Role.WORK_COACH, Role.TEAM_MANAGER}),
-    ("quality_dashboard", _("Data quality"), {Role.QUALITY_OFFICER, Role.TEAM_MANAGER, Role.WORK_COACH}),
+    (
+        "quality_dashboard",
+        _("Data quality"),
+        {Role.QUALITY_OFFICER, Role.TEAM_MANAGER, Role.WORK_COACH},
+    ),
     ("team_dashboard", _("Team"), {Role.TEAM_MANAGER}),
     ("visibility_report", _("Visibility"), {Role.TEAM_MANAGER, Role.QUALITY_OFFICER}),
     ("caseload:legend", _("Legend"), ALL_ROLES),

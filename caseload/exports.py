@@ -34,10 +34,12 @@ class Column:
 
 def field(name: str, label=None) -> Column:
     """A model field, headed by its legend label; choices exported as their display text."""
+
     def value(client):
         display = getattr(client, f"get_{name}_display", None)
         raw = getattr(client, name)
         return display() if display and raw is not None else raw
+
     return Column(label or legend.get(name).label, value)
 
 
@@ -46,32 +48,54 @@ def annotation(name: str, label=None) -> Column:
 
 
 CHARACTERISTICS = [
-    field("gender"), field("marital_status"), field("household"), field("children_count"),
-    field("education_level"), field("language_level"), field("driving_licence"),
-    field("physical_limitations"), field("mental_health_issues"), field("cv_on_file"),
-    field("participation_step"), field("service_track"), field("contact_frequency_weeks"),
-    field("intake_date"), field("status"), field("exit_date", _("Exit date")), field("exit_reason"),
+    field("gender"),
+    field("marital_status"),
+    field("household"),
+    field("children_count"),
+    field("education_level"),
+    field("language_level"),
+    field("driving_licence"),
+    field("physical_limitations"),
+    field("mental_health_issues"),
+    field("cv_on_file"),
+    field("participation_step"),
+    field("service_track"),
+    field("contact_frequency_weeks"),
+    field("intake_date"),
+    field("status"),
+    field("exit_date", _("Exit date")),
+    field("exit_reason"),
 ]
 MONITORING = [
-    annotation("last_contact_date"), annotation("contact_due_date"),
-    annotation("has_active_plan", _("Active action plan")), annotation("plan_review_overdue"),
+    annotation("last_contact_date"),
+    annotation("contact_due_date"),
+    annotation("has_active_plan", _("Active action plan")),
+    annotation("plan_review_overdue"),
 ]
 COLUMNS = {
     FULL: [
         field("client_number"),
-        Column(legend.get("coach").label, lambda client: str(client.coach) if client.coach else None),
+        Column(
+            legend.get("coach").label, lambda client: str(client.coach) if client.coach else None
+        ),
         field("date_of_birth"),
         field("youngest_child_birth_date", _("Youngest child's date of birth")),
         *CHARACTERISTICS,
-        field("work_experience"), field("skills"), field("preferred_sectors"),
+        field("work_experience"),
+        field("skills"),
+        field("preferred_sectors"),
         *MONITORING,
     ],
     PSEUDONYMISED: [
         Column(_("Pseudonym"), lambda client: pseudonym(client.client_number)),
-        Column(legend.get("coach").label,
-               lambda client: client.coach.employee_id if client.coach else None),
-        Column(legend.get("age_band").label,
-               lambda client: AGE_BAND_LABELS.get(client.age_band) if client.age_band else None),
+        Column(
+            legend.get("coach").label,
+            lambda client: client.coach.employee_id if client.coach else None,
+        ),
+        Column(
+            legend.get("age_band").label,
+            lambda client: AGE_BAND_LABELS.get(client.age_band) if client.age_band else None,
+        ),
         *CHARACTERISTICS,
         *MONITORING,
     ],
@@ -114,7 +138,9 @@ def csv_lines(clients: Iterable, columns: list[Column]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"
     for row in rows(clients, columns):
-        yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
+        yield writer.writerow(
+            [value.isoformat() if hasattr(value, "isoformat") else value for value in row]
+        )
 
 
 def xlsx_bytes(clients: Iterable, columns: list[Column], title: str = "Clients") -> bytes:

@@ -53,9 +53,15 @@ LAST_CONTACT_LABELS = {
     "1_3_months": _("1 to 3 months ago"),
     "over_3_months": _("more than 3 months ago"),
 }
-LAST_CONTACT_CHOICES = [(key, LAST_CONTACT_LABELS[key]) for key, _fewest, _most in LAST_CONTACT_BANDS]
+LAST_CONTACT_CHOICES = [
+    (key, LAST_CONTACT_LABELS[key]) for key, _fewest, _most in LAST_CONTACT_BANDS
+]
 TRISTATE_CHOICES = [("yes", _("Yes")), ("no", _("No")), UNKNOWN_CHOICE]
-PERIOD_CHOICES = [("month", _("this month")), ("quarter", _("this quarter")), ("year", _("this year"))]
+PERIOD_CHOICES = [
+    ("month", _("this month")),
+    ("quarter", _("this quarter")),
+    ("year", _("this year")),
+]
 
 
 class RegisteredChoiceFilter(django_filters.MultipleChoiceFilter):
@@ -144,27 +150,45 @@ class ClientFilterSet(django_filters.FilterSet):
 
     # characteristics
     age_band = django_filters.MultipleChoiceFilter(
-        label=legend.get("age_band").label, choices=[*AGE_BAND_CHOICES, UNKNOWN_CHOICE], method="filter_age_band"
+        label=legend.get("age_band").label,
+        choices=[*AGE_BAND_CHOICES, UNKNOWN_CHOICE],
+        method="filter_age_band",
     )
     gender = RegisteredChoiceFilter(label=_("Gender"), choices=Gender.choices)
-    marital_status = RegisteredChoiceFilter(label=_("Marital status"), choices=MaritalStatus.choices)
+    marital_status = RegisteredChoiceFilter(
+        label=_("Marital status"), choices=MaritalStatus.choices
+    )
     household = RegisteredChoiceFilter(label=_("Household"), choices=Household.choices)
-    single_parent_young_child = flag("single_parent_young_child", "filter_single_parent_young_child")
-    education_level = RegisteredChoiceFilter(label=_("Education level"), choices=EducationLevel.choices)
-    language_level = RegisteredChoiceFilter(label=_("Language level"), choices=LanguageLevel.choices)
-    participation_step = RegisteredChoiceFilter(label=_("Participation step"), choices=ParticipationStep.choices)
-    service_track = django_filters.CharFilter(label=_("Service track"), method="filter_service_track")
+    single_parent_young_child = flag(
+        "single_parent_young_child", "filter_single_parent_young_child"
+    )
+    education_level = RegisteredChoiceFilter(
+        label=_("Education level"), choices=EducationLevel.choices
+    )
+    language_level = RegisteredChoiceFilter(
+        label=_("Language level"), choices=LanguageLevel.choices
+    )
+    participation_step = RegisteredChoiceFilter(
+        label=_("Participation step"), choices=ParticipationStep.choices
+    )
+    service_track = django_filters.CharFilter(
+        label=_("Service track"), method="filter_service_track"
+    )
     driving_licence = TriStateFilter(label=_("Driving licence"))
     physical_limitations = TriStateFilter(label=_("Physical limitations"))
     mental_health_issues = TriStateFilter(label=_("Mental health issues"))
     cv_on_file = TriStateFilter(label=_("CV on file"))
     exit_reason = RegisteredChoiceFilter(label=_("Exit reason"), choices=ExitReason.choices)
-    team_kind = RegisteredChoiceFilter(label=_("Team kind"), choices=TeamKind.choices, field_name="coach__team__kind")
+    team_kind = RegisteredChoiceFilter(
+        label=_("Team kind"), choices=TeamKind.choices, field_name="coach__team__kind"
+    )
 
     # monitoring
     last_contact = django_filters.MultipleChoiceFilter(
-        label=_("Last contact"), choices=[*LAST_CONTACT_CHOICES, (UNKNOWN, _("Never contacted"))],
-        method="filter_last_contact", help_text=legend.get("last_contact").text,
+        label=_("Last contact"),
+        choices=[*LAST_CONTACT_CHOICES, (UNKNOWN, _("Never contacted"))],
+        method="filter_last_contact",
+        help_text=legend.get("last_contact").text,
     )
     contact_overdue = flag("contact_overdue", "filter_contact_overdue")
     not_seen = flag("not_seen", "filter_not_seen")
@@ -179,7 +203,9 @@ class ClientFilterSet(django_filters.FilterSet):
     )
     new_this_month = flag("new_this_month", "filter_new_this_month")
     exited_in = django_filters.ChoiceFilter(
-        label=legend.get("exited_in").label, choices=PERIOD_CHOICES, method="filter_exited_in",
+        label=legend.get("exited_in").label,
+        choices=PERIOD_CHOICES,
+        method="filter_exited_in",
         help_text=legend.get("exited_in").text,
     )
     # team manager figures (issue 6)
@@ -191,7 +217,9 @@ class ClientFilterSet(django_filters.FilterSet):
     exited_to_work_since = django_filters.DateFilter(
         label=_("Exited to work on or after"), method="filter_exited_to_work_since"
     )
-    referred_since = django_filters.DateFilter(label=_("Referred on or after"), method="filter_referred_since")
+    referred_since = django_filters.DateFilter(
+        label=_("Referred on or after"), method="filter_referred_since"
+    )
 
     finding = django_filters.ChoiceFilter(
         label=_("Data-quality finding"), choices=lambda: finding_choices(), method="filter_finding"
@@ -326,7 +354,9 @@ class ContactFilterSet(django_filters.FilterSet):
 class ActionPlanFilterSet(django_filters.FilterSet):
     client = django_filters.CharFilter(field_name="client__client_number", label=_("Client number"))
     status = django_filters.MultipleChoiceFilter(choices=PlanStatus.choices, label=_("Status"))
-    review_before = django_filters.DateFilter(field_name="review_date", lookup_expr="lt", label=_("Review before"))
+    review_before = django_filters.DateFilter(
+        field_name="review_date", lookup_expr="lt", label=_("Review before")
+    )
 
     class Meta:
         model = ActionPlan
@@ -344,7 +374,9 @@ class VacancyFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs, name, value):
-        return qs.filter(Q(title__icontains=value) | Q(employer__icontains=value) | Q(vacancy_id__iexact=value))
+        return qs.filter(
+            Q(title__icontains=value) | Q(employer__icontains=value) | Q(vacancy_id__iexact=value)
+        )
 
     def filter_open_on(self, qs, name, value):
         return qs.filter(Q(open_until__gte=value) | Q(open_until__isnull=True))

@@ -42,7 +42,12 @@ from .privacy import pseudonym
 logger = logging.getLogger(__name__)
 
 # Records that hang off a client and are deleted with it (on_delete=CASCADE).
-DEPENDENTS = [(Contact, "contact_id"), (ActionPlan, "plan_id"), (Referral, "referral_id"), (Enrolment, "enrolment_id")]
+DEPENDENTS = [
+    (Contact, "contact_id"),
+    (ActionPlan, "plan_id"),
+    (Referral, "referral_id"),
+    (Enrolment, "enrolment_id"),
+]
 
 
 @transaction.atomic
@@ -50,7 +55,8 @@ def erase_client(client: Client, by_user=None, reason: str = "erasure request") 
     number, pk = client.client_number, client.pk
     alias = pseudonym(number)
     dependents = {
-        model: list(model.objects.filter(client_id=pk).values_list("pk", key)) for model, key in DEPENDENTS
+        model: list(model.objects.filter(client_id=pk).values_list("pk", key))
+        for model, key in DEPENDENTS
     }
 
     Client.objects.filter(pk=pk).delete()  # cascades to the dependents
@@ -63,7 +69,9 @@ def erase_client(client: Client, by_user=None, reason: str = "erasure request") 
     scrub_admin_log(Client, [(pk, number)], alias)
     for model, rows in dependents.items():
         scrub_admin_log(model, rows, alias)
-    scrub_import_rejects([number, *(key for rows in dependents.values() for _pk, key in rows)], alias)
+    scrub_import_rejects(
+        [number, *(key for rows in dependents.values() for _pk, key in rows)], alias
+    )
     scrub_shortlists(number, alias)
     scrub_reassignments(pk)
 
@@ -78,7 +86,8 @@ def scrub_admin_log(model, rows: list[tuple[int, str]], alias: str) -> None:
     if not rows:
         return
     LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk, _key in rows]
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk, _key in rows],
     ).update(object_repr=alias, change_message="")
 
 
@@ -102,10 +111,13 @@ def scrub_shortlists(number: str, alias: str) -> None:
     and score under the pseudonym, so the run still says how many were ranked and in what order."""
     runs = list(
         ShortlistRun.objects.annotate(ranking_text=Cast("ranking", TextField()))
-        .filter(ranking_text__contains=f'"{number}"').only("pk", "ranking")
+        .filter(ranking_text__contains=f'"{number}"')
+        .only("pk", "ranking")
     )
     for run in runs:
-        run.ranking = [[alias, *entry[1:]] if entry and entry[0] == number else entry for entry in run.ranking]
+        run.ranking = [
+            [alias, *entry[1:]] if entry and entry[0] == number else entry for entry in run.ranking
+        ]
     ShortlistRun.objects.bulk_update(runs, ["ranking"])
 
 
@@ -118,7 +130,8 @@ def scrub_reassignments(pk: int) -> None:
     # Candidates in SQL: the id as a whole number inside the JSON list text ("[3, 12]" or "[3,12]").
     runs = list(
         Reassignment.objects.annotate(ids_text=Cast("client_ids", TextField()))
-        .filter(ids_text__regex=rf"(^|[^0-9]){pk}([^0-9]|$)").only("pk", "client_ids")
+        .filter(ids_text__regex=rf"(^|[^0-9]){pk}([^0-9]|$)")
+        .only("pk", "client_ids")
     )
     for run in runs:
         run.client_ids = [client_id for client_id in run.client_ids if client_id != pk]

@@ -74,6 +74,7 @@ class CellError(Exception):
 
 # --- cell parsers: each takes the raw text (already stripped) and returns a Python value --------
 
+
 @dataclass(frozen=True)
 class Column:
     """How one CSV column becomes one model field."""
@@ -100,7 +101,10 @@ def choice(choices: type[models.Choices]):
         if value == "":
             return None
         if value not in allowed:
-            raise ValueError(_("'%(value)s' is not one of %(allowed)s") % {"value": value, "allowed": ", ".join(allowed)})
+            raise ValueError(
+                _("'%(value)s' is not one of %(allowed)s")
+                % {"value": value, "allowed": ", ".join(allowed)}
+            )
         return value
 
     return parse
@@ -112,7 +116,9 @@ def language_level(value: str, ctx):
     for level in LanguageLevel:
         if level.label == value.upper():
             return level.value
-    raise ValueError(_("'%(value)s' is not a CEFR level (A0, A1, A2, B1, B2, C1, C2)") % {"value": value})
+    raise ValueError(
+        _("'%(value)s' is not a CEFR level (A0, A1, A2, B1, B2, C1, C2)") % {"value": value}
+    )
 
 
 def yes_no(value: str, ctx):
@@ -134,7 +140,9 @@ def integer(minimum: int, maximum: int | None = None):
             raise ValueError(_("'%(value)s' is not a whole number") % {"value": value}) from None
         if number < minimum or (maximum is not None and number > maximum):
             limit = f"{minimum}–{maximum}" if maximum is not None else f"≥ {minimum}"
-            raise ValueError(_("%(value)s is outside the range %(range)s") % {"value": number, "range": limit})
+            raise ValueError(
+                _("%(value)s is outside the range %(range)s") % {"value": number, "range": limit}
+            )
         return number
 
     return parse
@@ -147,7 +155,9 @@ def date(past_only: bool):
         try:
             parsed = datetime.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(_("'%(value)s' is not a valid date (YYYY-MM-DD)") % {"value": value}) from None
+            raise ValueError(
+                _("'%(value)s' is not a valid date (YYYY-MM-DD)") % {"value": value}
+            ) from None
         if len(value) != 10:
             raise ValueError(_("'%(value)s' is not a valid date (YYYY-MM-DD)") % {"value": value})
         if past_only and parsed > ctx.today:
@@ -173,13 +183,15 @@ def reference(kind: str):
             return ctx.keys[kind][value]
         except KeyError:
             raise ValueError(
-                _("'%(value)s' is not a known key in %(file)s") % {"value": value, "file": f"{kind}.csv"}
+                _("'%(value)s' is not a known key in %(file)s")
+                % {"value": value, "file": f"{kind}.csv"}
             ) from None
 
     return parse
 
 
 # --- the files -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FileSpec:
@@ -202,86 +214,144 @@ def unusable_password() -> dict:
 
 
 FILES: tuple[FileSpec, ...] = (
-    FileSpec("teams.csv", Team, "team_code", "code", (
-        Column("name", "name", text(200), required=True),
-        Column("kind", "kind", choice(TeamKind), required=True),
-    ), required_file=True),
-    FileSpec("staff.csv", User, "employee_id", "employee_id", (
-        Column("username", "username", text(150), required=True),
-        Column("full_name", "full_name", text(200)),
-        Column("email", "email", text(254)),
-        Column("role", "role", choice(Role), required=True),
-        Column("team_code", "team_id", reference("teams")),
-    ), required_file=True, defaults_for_new=unusable_password),
-    FileSpec("clients.csv", Client, "client_number", "client_number", (
-        Column("coach_employee_id", "coach_id", reference("staff")),
-        Column("date_of_birth", "date_of_birth", date(past_only=True)),
-        Column("gender", "gender", choice(Gender)),
-        Column("marital_status", "marital_status", choice(MaritalStatus)),
-        Column("household", "household", choice(Household)),
-        Column("children_count", "children_count", integer(0, 30)),
-        Column("youngest_child_birth_date", "youngest_child_birth_date", date(past_only=True)),
-        Column("education_level", "education_level", integer(0, 8)),
-        Column("language_level", "language_level", language_level),
-        Column("driving_licence", "driving_licence", yes_no),
-        Column("physical_limitations", "physical_limitations", yes_no),
-        Column("mental_health_issues", "mental_health_issues", yes_no),
-        Column("cv_on_file", "cv_on_file", yes_no),
-        Column("work_experience", "work_experience", semicolon_list),
-        Column("skills", "skills", semicolon_list),
-        Column("preferred_sectors", "preferred_sectors", semicolon_list),
-        Column("participation_step", "participation_step", integer(1, 6)),
-        Column("service_track", "service_track", text(50)),
-        Column("contact_frequency_weeks", "contact_frequency_weeks", integer(1, 520)),
-        Column("intake_date", "intake_date", date(past_only=True)),
-        Column("status", "status", choice(ClientStatus), required=True),
-        Column("exit_date", "exit_date", date(past_only=True)),
-        Column("exit_reason", "exit_reason", choice(ExitReason)),
-    ), required_file=True),
-    FileSpec("contacts.csv", Contact, "contact_id", "contact_id", (
-        Column("client_number", "client_id", reference("clients"), required=True),
-        Column("employee_id", "employee_id", reference("staff")),
-        Column("date", "date", date(past_only=True), required=True),
-        Column("channel", "channel", choice(Channel)),
-        Column("initiated_by", "initiated_by", choice(InitiatedBy)),
-        Column("topics", "topics", semicolon_list),
-    )),
-    FileSpec("action_plans.csv", ActionPlan, "plan_id", "plan_id", (
-        Column("client_number", "client_id", reference("clients"), required=True),
-        Column("created_date", "created_date", date(past_only=True), required=True),
-        Column("review_date", "review_date", date(past_only=False)),
-        Column("status", "status", choice(PlanStatus), required=True),
-    )),
-    FileSpec("vacancies.csv", Vacancy, "vacancy_id", "vacancy_id", (
-        Column("title", "title", text(200), required=True),
-        Column("employer", "employer", lambda value, ctx: text(200)(value, ctx) or ""),
-        Column("sector", "sector", text(100)),
-        Column("hours_per_week", "hours_per_week", integer(1, 80)),
-        Column("requires_driving_licence", "requires_driving_licence", yes_no),
-        Column("min_education_level", "min_education_level", integer(0, 8)),
-        Column("min_language_level", "min_language_level", language_level),
-        Column("physically_demanding", "physically_demanding", yes_no),
-        Column("required_skills", "required_skills", semicolon_list),
-        Column("open_until", "open_until", date(past_only=False)),
-    )),
-    FileSpec("referrals.csv", Referral, "referral_id", "referral_id", (
-        Column("client_number", "client_id", reference("clients"), required=True),
-        Column("vacancy_id", "vacancy_id", reference("vacancies"), required=True),
-        Column("date", "date", date(past_only=True), required=True),
-        Column("outcome", "outcome", choice(ReferralOutcome), required=True),
-    )),
-    FileSpec("workshops.csv", Workshop, "workshop_id", "workshop_id", (
-        Column("title", "title", text(200), required=True),
-        Column("theme", "theme", text(100)),
-        Column("starts_on", "starts_on", date(past_only=False)),
-        Column("capacity", "capacity", integer(0, 10000)),
-    )),
-    FileSpec("enrolments.csv", Enrolment, "enrolment_id", "enrolment_id", (
-        Column("client_number", "client_id", reference("clients"), required=True),
-        Column("workshop_id", "workshop_id", reference("workshops"), required=True),
-        Column("date", "date", date(past_only=True), required=True),
-        Column("status", "status", choice(EnrolmentStatus), required=True),
-    )),
+    FileSpec(
+        "teams.csv",
+        Team,
+        "team_code",
+        "code",
+        (
+            Column("name", "name", text(200), required=True),
+            Column("kind", "kind", choice(TeamKind), required=True),
+        ),
+        required_file=True,
+    ),
+    FileSpec(
+        "staff.csv",
+        User,
+        "employee_id",
+        "employee_id",
+        (
+            Column("username", "username", text(150), required=True),
+            Column("full_name", "full_name", text(200)),
+            Column("email", "email", text(254)),
+            Column("role", "role", choice(Role), required=True),
+            Column("team_code", "team_id", reference("teams")),
+        ),
+        required_file=True,
+        defaults_for_new=unusable_password,
+    ),
+    FileSpec(
+        "clients.csv",
+        Client,
+        "client_number",
+        "client_number",
+        (
+            Column("coach_employee_id", "coach_id", reference("staff")),
+            Column("date_of_birth", "date_of_birth", date(past_only=True)),
+            Column("gender", "gender", choice(Gender)),
+            Column("marital_status", "marital_status", choice(MaritalStatus)),
+            Column("household", "household", choice(Household)),
+            Column("children_count", "children_count", integer(0, 30)),
+            Column("youngest_child_birth_date", "youngest_child_birth_date", date(past_only=True)),
+            Column("education_level", "education_level", integer(0, 8)),
+            Column("language_level", "language_level", language_level),
+            Column("driving_licence", "driving_licence", yes_no),
+            Column("physical_limitations", "physical_limitations", yes_no),
+            Column("mental_health_issues", "mental_health_issues", yes_no),
+            Column("cv_on_file", "cv_on_file", yes_no),
+            Column("work_experience", "work_experience", semicolon_list),
+            Column("skills", "skills", semicolon_list),
+            Column("preferred_sectors", "preferred_sectors", semicolon_list),
+            Column("participation_step", "participation_step", integer(1, 6)),
+            Column("service_track", "service_track", text(50)),
+            Column("contact_frequency_weeks", "contact_frequency_weeks", integer(1, 520)),
+            Column("intake_date", "intake_date", date(past_only=True)),
+            Column("status", "status", choice(ClientStatus), required=True),
+            Column("exit_date", "exit_date", date(past_only=True)),
+            Column("exit_reason", "exit_reason", choice(ExitReason)),
+        ),
+        required_file=True,
+    ),
+    FileSpec(
+        "contacts.csv",
+        Contact,
+        "contact_id",
+        "contact_id",
+        (
+            Column("client_number", "client_id", reference("clients"), required=True),
+            Column("employee_id", "employee_id", reference("staff")),
+            Column("date", "date", date(past_only=True), required=True),
+            Column("channel", "channel", choice(Channel)),
+            Column("initiated_by", "initiated_by", choice(InitiatedBy)),
+            Column("topics", "topics", semicolon_list),
+        ),
+    ),
+    FileSpec(
+        "action_plans.csv",
+        ActionPlan,
+        "plan_id",
+        "plan_id",
+        (
+            Column("client_number", "client_id", reference("clients"), required=True),
+            Column("created_date", "created_date", date(past_only=True), required=True),
+            Column("review_date", "review_date", date(past_only=False)),
+            Column("status", "status", choice(PlanStatus), required=True),
+        ),
+    ),
+    FileSpec(
+        "vacancies.csv",
+        Vacancy,
+        "vacancy_id",
+        "vacancy_id",
+        (
+            Column("title", "title", text(200), required=True),
+            Column("employer", "employer", lambda value, ctx: text(200)(value, ctx) or ""),
+            Column("sector", "sector", text(100)),
+            Column("hours_per_week", "hours_per_week", integer(1, 80)),
+            Column("requires_driving_licence", "requires_driving_licence", yes_no),
+            Column("min_education_level", "min_education_level", integer(0, 8)),
+            Column("min_language_level", "min_language_level", language_level),
+            Column("physically_demanding", "physically_demanding", yes_no),
+            Column("required_skills", "required_skills", semicolon_list),
+            Column("open_until", "open_until", date(past_only=False)),
+        ),
+    ),
+    FileSpec(
+        "referrals.csv",
+        Referral,
+        "referral_id",
+        "referral_id",
+        (
+            Column("client_number", "client_id", reference("clients"), required=True),
+            Column("vacancy_id", "vacancy_id", reference("vacancies"), required=True),
+            Column("date", "date", date(past_only=True), required=True),
+            Column("outcome", "outcome", choice(ReferralOutcome), required=True),
+        ),
+    ),
+    FileSpec(
+        "workshops.csv",
+        Workshop,
+        "workshop_id",
+        "workshop_id",
+        (
+            Column("title", "title", text(200), required=True),
+            Column("theme", "theme", text(100)),
+            Column("starts_on", "starts_on", date(past_only=False)),
+            Column("capacity", "capacity", integer(0, 10000)),
+        ),
+    ),
+    FileSpec(
+        "enrolments.csv",
+        Enrolment,
+        "enrolment_id",
+        "enrolment_id",
+        (
+            Column("client_number", "client_id", reference("clients"), required=True),
+            Column("workshop_id", "workshop_id", reference("workshops"), required=True),
+            Column("date", "date", date(past_only=True), required=True),
+            Column("status", "status", choice(EnrolmentStatus), required=True),
+        ),
+    ),
 )
 
 
@@ -330,10 +400,15 @@ class ImportContext:
     def reject(self, filename: str, line: int, column: str, reason: str, row: dict) -> None:
         # An erased client's raw values must not come back through the reject log either.
         erasure = self.erasure_of(str(row.get(CLIENT_COLUMN) or "").strip())
-        self.rejects.append(ImportReject(
-            file=filename, line=line, column=column, reason=str(reason),
-            row={"erased": erasure[0]} if erasure else dict(row),
-        ))
+        self.rejects.append(
+            ImportReject(
+                file=filename,
+                line=line,
+                column=column,
+                reason=str(reason),
+                row={"erased": erasure[0]} if erasure else dict(row),
+            )
+        )
 
 
 def read_rows(path: Path, ctx: ImportContext) -> tuple[list[str], Iterator[tuple[int, dict]]]:
@@ -365,41 +440,65 @@ def read_rows(path: Path, ctx: ImportContext) -> tuple[list[str], Iterator[tuple
             except StopIteration:
                 return
             except csv.Error as exc:
-                ctx.reject(path.name, reader.line_num, "", _("unreadable CSV: %(error)s") % {"error": exc}, {})
+                ctx.reject(
+                    path.name,
+                    reader.line_num,
+                    "",
+                    _("unreadable CSV: %(error)s") % {"error": exc},
+                    {},
+                )
                 continue
             if not any(value.strip() for value in values):
                 continue  # blank line
             row = dict(zip(header, values, strict=False))
             if len(values) != len(header):
                 ctx.reject(
-                    path.name, reader.line_num, "",
+                    path.name,
+                    reader.line_num,
+                    "",
                     _("%(found)d values where the header has %(expected)d columns")
                     % {"found": len(values), "expected": len(header)},
                     row,
                 )
                 continue
             if bad_encoding and any("\ufffd" in value for value in values):
-                ctx.reject(path.name, reader.line_num, "", _("not valid UTF-8 (or contains a NUL character)"), row)
+                ctx.reject(
+                    path.name,
+                    reader.line_num,
+                    "",
+                    _("not valid UTF-8 (or contains a NUL character)"),
+                    row,
+                )
                 continue
             yield reader.line_num, row
 
     return header, rows()
 
 
-def parse_file(spec: FileSpec, path: Path, ctx: ImportContext, result: FileResult) -> dict[str, dict]:
+def parse_file(
+    spec: FileSpec, path: Path, ctx: ImportContext, result: FileResult
+) -> dict[str, dict]:
     """Valid rows of one file as {natural key: {field: value}}; every other row is a reject."""
     header, rows = read_rows(path, ctx)
     known = {spec.key_column, *(column.name for column in spec.columns)}
-    missing = [name for name in [spec.key_column, *(c.name for c in spec.columns if c.required)] if name not in header]
+    missing = [
+        name
+        for name in [spec.key_column, *(c.name for c in spec.columns if c.required)]
+        if name not in header
+    ]
     if missing:
         for name in missing:
             ctx.reject(path.name, 1, name, _("required column is missing from the header"), {})
         result.rejected += sum(1 for _row in rows)
-        result.warnings.append(_("file skipped: required column(s) missing: %(names)s") % {"names": ", ".join(missing)})
+        result.warnings.append(
+            _("file skipped: required column(s) missing: %(names)s") % {"names": ", ".join(missing)}
+        )
         return {}
     unknown = [name for name in header if name not in known]
     if unknown:
-        result.warnings.append(_("unknown columns ignored: %(names)s") % {"names": ", ".join(unknown)})
+        result.warnings.append(
+            _("unknown columns ignored: %(names)s") % {"names": ", ".join(unknown)}
+        )
     present_columns = [column for column in spec.columns if column.name in header]
 
     parsed: dict[str, dict] = {}
@@ -410,20 +509,30 @@ def parse_file(spec: FileSpec, path: Path, ctx: ImportContext, result: FileResul
         erasure = ctx.erasure_of(row.get(CLIENT_COLUMN, "").strip())
         if erasure:
             erased_on = timezone.localtime(erasure[1]).date().isoformat()
-            ctx.reject(path.name, line, CLIENT_COLUMN,
-                       _("client was erased on %(date)s; not re-imported") % {"date": erased_on}, row)
+            ctx.reject(
+                path.name,
+                line,
+                CLIENT_COLUMN,
+                _("client was erased on %(date)s; not re-imported") % {"date": erased_on},
+                row,
+            )
             continue
         key = row[spec.key_column].strip()
         if not key:
             ctx.reject(path.name, line, spec.key_column, _("the key is empty"), row)
             continue
         if len(key) > 32:
-            ctx.reject(path.name, line, spec.key_column, _("the key is longer than 32 characters"), row)
+            ctx.reject(
+                path.name, line, spec.key_column, _("the key is longer than 32 characters"), row
+            )
             continue
         if key in first_seen:
             ctx.reject(
-                path.name, line, spec.key_column,
-                _("duplicate key '%(key)s', first seen on line %(line)d") % {"key": key, "line": first_seen[key]},
+                path.name,
+                line,
+                spec.key_column,
+                _("duplicate key '%(key)s', first seen on line %(line)d")
+                % {"key": key, "line": first_seen[key]},
                 row,
             )
             continue
@@ -433,7 +542,12 @@ def parse_file(spec: FileSpec, path: Path, ctx: ImportContext, result: FileResul
         for column in present_columns:
             raw = row[column.name].strip()
             if len(raw) > MAX_CELL_LENGTH:
-                errors.append(CellError(column.name, _("value is longer than %(n)d characters") % {"n": MAX_CELL_LENGTH}))
+                errors.append(
+                    CellError(
+                        column.name,
+                        _("value is longer than %(n)d characters") % {"n": MAX_CELL_LENGTH},
+                    )
+                )
                 continue
             if column.required and raw == "":
                 errors.append(CellError(column.name, _("a value is required")))
@@ -460,7 +574,9 @@ def upsert(spec: FileSpec, parsed: dict[str, dict], result: FileResult, ctx: Imp
     """Create new keys, update changed ones, leave the rest: three bulk statements, no per-row query."""
     fields = sorted({name for values in parsed.values() for name in values})
     existing: dict[str, tuple[int, int]] = {}
-    for row in spec.model.objects.values_list("pk", spec.key_field, *fields).iterator(chunk_size=10_000):
+    for row in spec.model.objects.values_list("pk", spec.key_field, *fields).iterator(
+        chunk_size=10_000
+    ):
         pk, key, *current = row
         if key is not None:
             existing[key] = (pk, hash(tuple(comparable(v) for v in current)))
@@ -480,15 +596,23 @@ def upsert(spec: FileSpec, parsed: dict[str, dict], result: FileResult, ctx: Imp
     if spec.model is User:
         new_users = [User(**row) for row in to_create]
         check_usernames(new_users + to_update, ctx, result)
-        to_create = [row for row, user in zip(to_create, new_users, strict=True) if not getattr(user, "_rejected", False)]
+        to_create = [
+            row
+            for row, user in zip(to_create, new_users, strict=True)
+            if not getattr(user, "_rejected", False)
+        ]
         to_update = [user for user in to_update if not getattr(user, "_rejected", False)]
     bulk_write(spec, to_create, to_update, fields, ctx)
     result.created += len(to_create)
     result.updated += len(to_update)
-    ctx.keys[spec.kind] = dict(spec.model.objects.exclude(**{spec.key_field: None}).values_list(spec.key_field, "pk"))
+    ctx.keys[spec.kind] = dict(
+        spec.model.objects.exclude(**{spec.key_field: None}).values_list(spec.key_field, "pk")
+    )
 
 
-def bulk_write(spec: FileSpec, to_create: list[dict], to_update: list, fields: list[str], ctx: ImportContext) -> None:
+def bulk_write(
+    spec: FileSpec, to_create: list[dict], to_update: list, fields: list[str], ctx: ImportContext
+) -> None:
     """Bulk insert and update. Models with a change history (simple_history) get their history rows
     in bulk too, so the importer's changes are as traceable as anyone's."""
     model = spec.model
@@ -515,14 +639,20 @@ def record_history(spec: FileSpec, keys: list[str], history_type: str, ctx: Impo
     model, history = spec.model, spec.model.history.model
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    copied = [f.column for f in history._meta.concrete_fields if not f.attname.startswith("history_")]
-    stamp = {"history_date": timezone.now(), "history_change_reason": change_reason(ctx),
-             "history_type": history_type, "history_user_id": ctx.started_by.pk if ctx.started_by else None}
+    copied = [
+        f.column for f in history._meta.concrete_fields if not f.attname.startswith("history_")
+    ]
+    stamp = {
+        "history_date": timezone.now(),
+        "history_change_reason": change_reason(ctx),
+        "history_type": history_type,
+        "history_user_id": ctx.started_by.pk if ctx.started_by else None,
+    }
     columns = ", ".join(quote(c) for c in [*copied, *stamp])
     selected = ", ".join([*(quote(c) for c in copied), *(["%s"] * len(stamp))])
     key_column = quote(model._meta.get_field(spec.key_field).column)
     for start in range(0, len(keys), 500):  # bounded IN lists: SQLite's parameter limit
-        chunk = keys[start:start + 500]
+        chunk = keys[start : start + 500]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({columns}) SELECT {selected} "
@@ -560,19 +690,31 @@ def create_rows(model: type[models.Model], rows: list[dict]) -> None:
 
 def check_usernames(users: list[User], ctx: ImportContext, result: FileResult) -> None:
     """A username already taken by another staff member would break the unique constraint."""
-    taken = dict(User.objects.filter(username__in=[u.username for u in users]).values_list("username", "employee_id"))
+    taken = dict(
+        User.objects.filter(username__in=[u.username for u in users]).values_list(
+            "username", "employee_id"
+        )
+    )
     seen: dict[str, str] = {}
     for user in users:
         owner = taken.get(user.username, seen.get(user.username, user.employee_id))
         if owner != user.employee_id:
             user._rejected = True
-            ctx.reject("staff.csv", result.lines.get(user.employee_id, 0), "username", _("username '%(name)s' already belongs to %(owner)s") % {
-                "name": user.username, "owner": owner or _("another account")}, {"employee_id": user.employee_id})
+            ctx.reject(
+                "staff.csv",
+                result.lines.get(user.employee_id, 0),
+                "username",
+                _("username '%(name)s' already belongs to %(owner)s")
+                % {"name": user.username, "owner": owner or _("another account")},
+                {"employee_id": user.employee_id},
+            )
             result.rejected += 1
         seen.setdefault(user.username, user.employee_id)
 
 
-def import_export(directory: str | Path, started_by=None, today: datetime.date | None = None) -> ImportRun:
+def import_export(
+    directory: str | Path, started_by=None, today: datetime.date | None = None
+) -> ImportRun:
     directory = Path(directory)
     run = ImportRun.objects.create(source=str(directory), started_by=started_by)
     ctx = ImportContext(today=today or timezone.localdate(), run_id=run.pk, started_by=started_by)
@@ -580,11 +722,19 @@ def import_export(directory: str | Path, started_by=None, today: datetime.date |
     try:
         if not directory.is_dir():
             raise FileNotFoundError(_("%(path)s is not a folder") % {"path": directory})
-        missing = [spec.filename for spec in FILES if spec.required_file and not (directory / spec.filename).is_file()]
+        missing = [
+            spec.filename
+            for spec in FILES
+            if spec.required_file and not (directory / spec.filename).is_file()
+        ]
         if missing:
-            raise FileNotFoundError(_("required file(s) missing: %(files)s") % {"files": ", ".join(missing)})
+            raise FileNotFoundError(
+                _("required file(s) missing: %(files)s") % {"files": ", ".join(missing)}
+            )
         with transaction.atomic():
-            ctx.erased = dict(ErasureRecord.objects.order_by("erased_at").values_list("pseudonym", "erased_at"))
+            ctx.erased = dict(
+                ErasureRecord.objects.order_by("erased_at").values_list("pseudonym", "erased_at")
+            )
             for spec in FILES:
                 result = FileResult()
                 path = directory / spec.filename

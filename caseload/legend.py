@@ -62,7 +62,9 @@ def all_definitions(section: str | None = None) -> list[Definition]:
 def grouped() -> list[tuple[str, list[Definition]]]:
     """Definitions by section, in section order, for the legend page."""
     return [
-        (str(title), all_definitions(key)) for key, title in SECTIONS.items() if all_definitions(key)
+        (str(title), all_definitions(key))
+        for key, title in SECTIONS.items()
+        if all_definitions(key)
     ]
 
 

@@ -38,12 +38,18 @@ class Role(models.TextChoices):
 class Team(models.Model):
     code = models.CharField(_("team code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices, default=TeamKind.STANDARD)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=TeamKind.choices, default=TeamKind.STANDARD
+    )
     caseload_norm = models.PositiveSmallIntegerField(
-        _("caseload norm"), default=80, help_text=_("Active clients per full-time coach thought doable.")
+        _("caseload norm"),
+        default=80,
+        help_text=_("Active clients per full-time coach thought doable."),
     )
     caseload_max = models.PositiveSmallIntegerField(
-        _("caseload maximum"), default=120, help_text=_("Active clients per full-time coach never to exceed.")
+        _("caseload maximum"),
+        default=120,
+        help_text=_("Active clients per full-time coach never to exceed."),
     )
 
     class Meta:
@@ -58,14 +64,24 @@ class Team(models.Model):
 class User(AbstractUser):
     """A member of staff. Role and team decide what they see (see ClientQuerySet.visible_to)."""
 
-    employee_id = models.CharField(_("employee id"), max_length=32, unique=True, null=True, blank=True)
+    employee_id = models.CharField(
+        _("employee id"), max_length=32, unique=True, null=True, blank=True
+    )
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     fte = models.DecimalField(
-        _("FTE"), max_digits=3, decimal_places=2, default=1,
+        _("FTE"),
+        max_digits=3,
+        decimal_places=2,
+        default=1,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("Working time as a fraction of a full-time week."),
     )
@@ -163,17 +179,29 @@ class ExitReason(models.TextChoices):
 class Client(models.Model):
     client_number = models.CharField(_("client number"), max_length=32, unique=True)
     coach = models.ForeignKey(
-        User, verbose_name=_("work coach"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("work coach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="clients",
     )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, null=True, blank=True
+    )
     marital_status = models.CharField(
         _("marital status"), max_length=20, choices=MaritalStatus.choices, null=True, blank=True
     )
-    household = models.CharField(_("household"), max_length=30, choices=Household.choices, null=True, blank=True)
-    children_count = models.PositiveSmallIntegerField(_("number of children"), null=True, blank=True)
-    youngest_child_birth_date = models.DateField(_("youngest child's date of birth"), null=True, blank=True)
+    household = models.CharField(
+        _("household"), max_length=30, choices=Household.choices, null=True, blank=True
+    )
+    children_count = models.PositiveSmallIntegerField(
+        _("number of children"), null=True, blank=True
+    )
+    youngest_child_birth_date = models.DateField(
+        _("youngest child's date of birth"), null=True, blank=True
+    )
     education_level = models.PositiveSmallIntegerField(
         _("education level"), choices=EducationLevel.choices, null=True, blank=True
     )
@@ -192,17 +220,28 @@ class Client(models.Model):
     )
     service_track = models.CharField(_("service track"), max_length=50, null=True, blank=True)
     contact_frequency_weeks = models.PositiveSmallIntegerField(
-        _("agreed contact frequency (weeks)"), null=True, blank=True, validators=[MinValueValidator(1)]
+        _("agreed contact frequency (weeks)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
     )
     intake_date = models.DateField(_("intake date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ClientStatus.choices, default=ClientStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClientStatus.choices, default=ClientStatus.ACTIVE
+    )
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
-    exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, null=True, blank=True)
+    exit_reason = models.CharField(
+        _("exit reason"), max_length=20, choices=ExitReason.choices, null=True, blank=True
+    )
     # Not in the registration export: the coach records it here (matching's hours knock-out).
     available_hours_per_week = models.PositiveSmallIntegerField(
-        _("available hours per week"), null=True, blank=True,
+        _("available hours per week"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text=_("Hours a week the client can work, as recorded by the coach. Empty: not registered."),
+        help_text=_(
+            "Hours a week the client can work, as recorded by the coach. Empty: not registered."
+        ),
     )
 
     objects = ClientManager()
@@ -236,13 +275,21 @@ class InitiatedBy(models.TextChoices):
 
 class Contact(models.Model):
     contact_id = models.CharField(_("contact id"), max_length=32, unique=True)
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="contacts")
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="contacts"
+    )
     employee = models.ForeignKey(
-        User, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="contacts",
     )
     date = models.DateField(_("date"))
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, null=True, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, null=True, blank=True
+    )
     initiated_by = models.CharField(
         _("initiated by"), max_length=10, choices=InitiatedBy.choices, null=True, blank=True
     )
@@ -257,7 +304,9 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         indexes = [
             models.Index(fields=["client", "-date"], name="contact_client_date"),
-            models.Index(fields=["client", "initiated_by", "-date"], name="contact_client_initiator"),
+            models.Index(
+                fields=["client", "initiated_by", "-date"], name="contact_client_initiator"
+            ),
         ]
 
     def __str__(self):
@@ -287,7 +336,9 @@ class ActionPlan(models.Model):
         ordering = ["-created_date", "plan_id"]
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
-        indexes = [models.Index(fields=["client", "status", "review_date"], name="plan_client_status")]
+        indexes = [
+            models.Index(fields=["client", "status", "review_date"], name="plan_client_status")
+        ]
 
     def __str__(self):
         return self.plan_id
@@ -299,10 +350,14 @@ class Vacancy(models.Model):
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=100, null=True, blank=True)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Free text of the vacancy, as the employer wrote it.")
+        _("description"),
+        blank=True,
+        help_text=_("Free text of the vacancy, as the employer wrote it."),
     )
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
-    requires_driving_licence = models.BooleanField(_("requires a driving licence"), null=True, blank=True)
+    requires_driving_licence = models.BooleanField(
+        _("requires a driving licence"), null=True, blank=True
+    )
     min_education_level = models.PositiveSmallIntegerField(
         _("minimum education level"), choices=EducationLevel.choices, null=True, blank=True
     )
@@ -335,29 +390,54 @@ class ReferralOutcome(models.TextChoices):
 # among them: only send_referrals, the coach's confirmation, sends. A proposal can be withdrawn.
 REFERRAL_TRANSITIONS = {
     ReferralOutcome.PROPOSED: (ReferralOutcome.WITHDRAWN,),
-    ReferralOutcome.SENT: (ReferralOutcome.INTERVIEW, ReferralOutcome.HIRED, ReferralOutcome.REJECTED,
-                           ReferralOutcome.WITHDRAWN),
-    ReferralOutcome.INTERVIEW: (ReferralOutcome.HIRED, ReferralOutcome.REJECTED, ReferralOutcome.WITHDRAWN),
+    ReferralOutcome.SENT: (
+        ReferralOutcome.INTERVIEW,
+        ReferralOutcome.HIRED,
+        ReferralOutcome.REJECTED,
+        ReferralOutcome.WITHDRAWN,
+    ),
+    ReferralOutcome.INTERVIEW: (
+        ReferralOutcome.HIRED,
+        ReferralOutcome.REJECTED,
+        ReferralOutcome.WITHDRAWN,
+    ),
 }
 # Referrals that reached the employer: what the team's "referred" figure counts.
-SENT_OUTCOMES = (ReferralOutcome.SENT, ReferralOutcome.INTERVIEW, ReferralOutcome.HIRED, ReferralOutcome.REJECTED)
+SENT_OUTCOMES = (
+    ReferralOutcome.SENT,
+    ReferralOutcome.INTERVIEW,
+    ReferralOutcome.HIRED,
+    ReferralOutcome.REJECTED,
+)
 
 
 class Referral(models.Model):
     referral_id = models.CharField(_("referral id"), max_length=40, unique=True)
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="referrals")
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="referrals"
+    )
     vacancy = models.ForeignKey(
         Vacancy, verbose_name=_("vacancy"), on_delete=models.CASCADE, related_name="referrals"
     )
     date = models.DateField(_("date"))
     outcome = models.CharField(_("outcome"), max_length=12, choices=ReferralOutcome.choices)
     created_by = models.ForeignKey(
-        User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text=_("Empty for referrals that came from the registration export."),
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for referrals that came from the registration export."),
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     sent_by = models.ForeignKey(
-        User, verbose_name=_("sent by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        User,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("The coach who confirmed sending the referral to the employer."),
     )
 
@@ -376,7 +456,9 @@ class Referral(models.Model):
     @property
     def next_outcomes(self) -> list[tuple[str, str]]:
         """(value, label) of the outcomes that may be recorded now; empty once final."""
-        return [(outcome.value, outcome.label) for outcome in REFERRAL_TRANSITIONS.get(self.outcome, ())]
+        return [
+            (outcome.value, outcome.label) for outcome in REFERRAL_TRANSITIONS.get(self.outcome, ())
+        ]
 
 
 class Workshop(models.Model):
@@ -403,7 +485,9 @@ class EnrolmentStatus(models.TextChoices):
 
 class Enrolment(models.Model):
     enrolment_id = models.CharField(_("enrolment id"), max_length=40, unique=True)
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="enrolments")
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="enrolments"
+    )
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="enrolments"
     )
@@ -433,11 +517,18 @@ class ImportRun(models.Model):
     source = models.CharField(_("source folder"), max_length=500)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     started_by = models.ForeignKey(
-        User, verbose_name=_("started by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -452,7 +543,9 @@ class ImportRun(models.Model):
 class ImportReject(models.Model):
     """A row the importer refused, kept with its raw values so nothing is lost."""
 
-    run = models.ForeignKey(ImportRun, verbose_name=_("import run"), on_delete=models.CASCADE, related_name="rejects")
+    run = models.ForeignKey(
+        ImportRun, verbose_name=_("import run"), on_delete=models.CASCADE, related_name="rejects"
+    )
     file = models.CharField(_("file"), max_length=100)
     line = models.PositiveIntegerField(_("line"))
     column = models.CharField(_("column"), max_length=100, blank=True)

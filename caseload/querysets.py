@@ -34,8 +34,14 @@ AGE_BANDS = [
 YOUNG_CHILD_AGE = 12
 # Fields a complete client record has registered (team figure "data completeness").
 KEY_FIELDS = (
-    "date_of_birth", "education_level", "language_level", "participation_step",
-    "contact_frequency_weeks", "intake_date", "driving_licence", "cv_on_file",
+    "date_of_birth",
+    "education_level",
+    "language_level",
+    "participation_step",
+    "contact_frequency_weeks",
+    "intake_date",
+    "driving_licence",
+    "cv_on_file",
 )
 
 
@@ -112,7 +118,10 @@ class DaysSince(models.Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         date_sql, date_params = compiler.compile(self.source_expressions[0])
-        return f"CAST(julianday(%s) - julianday({date_sql}) AS INTEGER)", [self.day.isoformat(), *date_params]
+        return f"CAST(julianday(%s) - julianday({date_sql}) AS INTEGER)", [
+            self.day.isoformat(),
+            *date_params,
+        ]
 
     def as_postgresql(self, compiler, connection, **extra_context):
         date_sql, date_params = compiler.compile(self.source_expressions[0])
@@ -179,12 +188,17 @@ class ClientQuerySet(models.QuerySet):
 
         today = default_today(today)
         birthday_still_to_come = Case(
-            When(Q(date_of_birth__month__gt=today.month)
-                 | Q(date_of_birth__month=today.month, date_of_birth__day__gt=today.day), then=Value(1)),
+            When(
+                Q(date_of_birth__month__gt=today.month)
+                | Q(date_of_birth__month=today.month, date_of_birth__day__gt=today.day),
+                then=Value(1),
+            ),
             default=Value(0),
             output_field=models.IntegerField(),
         )
-        return self.annotate(age=Value(today.year) - ExtractYear("date_of_birth") - birthday_still_to_come)
+        return self.annotate(
+            age=Value(today.year) - ExtractYear("date_of_birth") - birthday_still_to_come
+        )
 
     def with_plan_flags(self, today: datetime.date | None = None):
         """has_active_plan, plan_review_overdue (an active plan whose review date has passed)."""
@@ -213,8 +227,10 @@ class ClientQuerySet(models.QuerySet):
         today = default_today(today)
         return self.annotate(
             age_band=Case(
-                *(When(age_band_condition(lower, upper, today), then=Value(key))
-                  for key, lower, upper in AGE_BANDS),
+                *(
+                    When(age_band_condition(lower, upper, today), then=Value(key))
+                    for key, lower, upper in AGE_BANDS
+                ),
                 default=None,
                 output_field=models.CharField(),
             )
@@ -236,7 +252,9 @@ class ClientQuerySet(models.QuerySet):
     def exited_in_period(self, period: str, today: datetime.date | None = None):
         """Exited clients whose exit date lies in the current month / quarter / year, up to today."""
         today = default_today(today)
-        return self.exited().filter(exit_date__gte=period_start(period, today), exit_date__lte=today)
+        return self.exited().filter(
+            exit_date__gte=period_start(period, today), exit_date__lte=today
+        )
 
     # --- monitoring filters -------------------------------------------------------------------
     def contact_overdue(self, today: datetime.date | None = None):
@@ -249,7 +267,8 @@ class ClientQuerySet(models.QuerySet):
         cutoff = default_today(today) - datetime.timedelta(days=days)
         return self.with_last_contact().filter(
             Q(last_contact_date__lt=cutoff)
-            | Q(last_contact_date__isnull=True) & (Q(intake_date__lt=cutoff) | Q(intake_date__isnull=True))
+            | Q(last_contact_date__isnull=True)
+            & (Q(intake_date__lt=cutoff) | Q(intake_date__isnull=True))
         )
 
     def without_active_plan(self):
@@ -265,7 +284,9 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(
             Exists(
                 ActionPlan.objects.filter(
-                    client=OuterRef("pk"), status=PlanStatus.ACTIVE, review_date__lt=default_today(today)
+                    client=OuterRef("pk"),
+                    status=PlanStatus.ACTIVE,
+                    review_date__lt=default_today(today),
                 )
             )
         )
@@ -287,16 +308,26 @@ class ClientQuerySet(models.QuerySet):
     def contact_due_within(self, days: int, today: datetime.date | None = None):
         """Active clients whose contact falls due from today up to `days` days ahead (not overdue)."""
         today = default_today(today)
-        return self.active().with_contact_due().filter(
-            contact_due_date__gte=today, contact_due_date__lt=today + datetime.timedelta(days=days)
+        return (
+            self.active()
+            .with_contact_due()
+            .filter(
+                contact_due_date__gte=today,
+                contact_due_date__lt=today + datetime.timedelta(days=days),
+            )
         )
 
     def seen_within_frequency(self, today: datetime.date | None = None):
         """Active clients with an agreed frequency whose last contact lies within that frequency
         before today (last contact + frequency >= today). Never contacted: not seen."""
-        return self.active().with_last_contact().alias(
-            seen_until=AddDays(F("last_contact_date"), F("contact_frequency_weeks") * Value(7))
-        ).filter(seen_until__gte=default_today(today))
+        return (
+            self.active()
+            .with_last_contact()
+            .alias(
+                seen_until=AddDays(F("last_contact_date"), F("contact_frequency_weeks") * Value(7))
+            )
+            .filter(seen_until__gte=default_today(today))
+        )
 
     def without_contact_frequency(self):
         return self.active().filter(contact_frequency_weeks__isnull=True)
@@ -320,9 +351,15 @@ class ClientQuerySet(models.QuerySet):
         proposal, nor one withdrawn) dated on or after `since`."""
         from .models import SENT_OUTCOMES, Referral
 
-        return self.filter(Exists(Referral.objects.filter(
-            client=OuterRef("pk"), date__gte=since, outcome__in=SENT_OUTCOMES,
-        )))
+        return self.filter(
+            Exists(
+                Referral.objects.filter(
+                    client=OuterRef("pk"),
+                    date__gte=since,
+                    outcome__in=SENT_OUTCOMES,
+                )
+            )
+        )
 
 
 class ClientManager(models.Manager.from_queryset(ClientQuerySet)):

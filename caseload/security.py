@@ -24,7 +24,9 @@ def remember_login(sender, request, user, **kwargs):
     request.session[LOGIN_AT_SESSION_KEY] = time.time()
     if request.session.session_key is None:
         request.session.save()
-    UserSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": user})
+    UserSession.objects.get_or_create(
+        session_key=request.session.session_key, defaults={"user": user}
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="caseload_session_logout")

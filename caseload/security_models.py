@@ -28,11 +28,14 @@ class AccessLogQuerySet(models.QuerySet):
         from django.db.models.functions import Replace
 
         in_path = f"/{client_number}/"  # /clients/<number>/, exactly: not a longer number
-        mentions = self.filter(models.Q(client_number=client_number) | models.Q(path__contains=in_path))
+        mentions = self.filter(
+            models.Q(client_number=client_number) | models.Q(path__contains=in_path)
+        )
         return models.QuerySet.update(
             mentions,
             client_number=models.Case(
-                models.When(client_number=client_number, then=Value(pseudonym)), default="client_number"
+                models.When(client_number=client_number, then=Value(pseudonym)),
+                default="client_number",
             ),
             path=Replace("path", Value(in_path), Value(f"/{pseudonym}/")),
         )
@@ -54,16 +57,25 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
-    username = models.CharField(_("username"), max_length=150, help_text=_("Kept if the account is deleted."))
+    username = models.CharField(
+        _("username"), max_length=150, help_text=_("Kept if the account is deleted.")
+    )
     action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
     client_number = models.CharField(
-        _("client"), max_length=32, db_index=True,
+        _("client"),
+        max_length=32,
+        db_index=True,
         help_text=_("The client number; a pseudonym once the client has been erased."),
     )
-    path = models.CharField(_("path"), max_length=500, blank=True, help_text=_("Without the query string."))
+    path = models.CharField(
+        _("path"), max_length=500, blank=True, help_text=_("Without the query string.")
+    )
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -106,8 +118,12 @@ class ErasureRecord(models.Model):
     pseudonym = models.CharField(_("pseudonym"), max_length=40, db_index=True)
     erased_at = models.DateTimeField(_("erased at"), auto_now_add=True)
     erased_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("erased by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erased by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Empty when erased by the retention schedule."),
     )
     reason = models.CharField(_("reason"), max_length=200)

@@ -17,7 +17,9 @@ def get_client_for_user_or_404(user, queryset=None, **lookup) -> Client:
 
     `queryset` lets a caller add annotations or prefetches; it is narrowed by visible_to all the same.
     """
-    base = (queryset if queryset is not None else Client.objects.select_related("coach", "coach__team"))
+    base = (
+        queryset if queryset is not None else Client.objects.select_related("coach", "coach__team")
+    )
     try:
         return base.visible_to(user).get(**lookup)
     except Client.DoesNotExist as exc:
@@ -27,12 +29,17 @@ def get_client_for_user_or_404(user, queryset=None, **lookup) -> Client:
 def client_detail(user, client_number: str) -> Client:
     """A client with its history prefetched (a fixed number of queries, whatever its size)."""
     queryset = (
-        Client.objects.with_monitoring().with_age()
+        Client.objects.with_monitoring()
+        .with_age()
         .select_related("coach", "coach__team")
         .prefetch_related(
-            Prefetch("contacts", queryset=Contact.objects.select_related("employee").order_by("-date")),
+            Prefetch(
+                "contacts", queryset=Contact.objects.select_related("employee").order_by("-date")
+            ),
             Prefetch("action_plans", queryset=ActionPlan.objects.order_by("-created_date")),
-            Prefetch("referrals", queryset=Referral.objects.select_related("vacancy").order_by("-date")),
+            Prefetch(
+                "referrals", queryset=Referral.objects.select_related("vacancy").order_by("-date")
+            ),
             "enrolments__workshop",
         )
     )

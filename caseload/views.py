@@ -59,7 +59,12 @@ def client_list(request):
     return render(
         request,
         "caseload/client_list.html",
-        {"filterset": filterset, "page": page, "query": query.urlencode(), "page_sizes": PAGE_SIZES},
+        {
+            "filterset": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "page_sizes": PAGE_SIZES,
+        },
     )
 
 
@@ -93,18 +98,26 @@ def client_export(request, file_format):
     """
     column_set = request.GET.get("columns", exports.FULL)
     if column_set not in exports.COLUMN_SETS:
-        message = _("columns: choose one of %(choices)s") % {"choices": ", ".join(exports.COLUMN_SETS)}
+        message = _("columns: choose one of %(choices)s") % {
+            "choices": ", ".join(exports.COLUMN_SETS)
+        }
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    filterset = ClientFilterSet(request.GET, queryset=visible_clients(request.user), request=request)
+    filterset = ClientFilterSet(
+        request.GET, queryset=visible_clients(request.user), request=request
+    )
     if not filterset.is_valid():
-        errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+        errors = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
+        )
         return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
     log_access(request, AccessAction.EXPORT, filterset.qs.values_list("client_number", flat=True))
     clients = exports.export_queryset(filterset.qs).iterator(chunk_size=500)
     columns = exports.COLUMNS[column_set]
     filename = f"clients-{column_set}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == "csv":
-        response = StreamingHttpResponse(exports.csv_lines(clients, columns), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            exports.csv_lines(clients, columns), content_type="text/csv; charset=utf-8"
+        )
     else:
         response = HttpResponse(
             exports.xlsx_bytes(clients, columns),
@@ -123,4 +136,6 @@ def access_log_page(request):
     client_number = request.GET.get("client", "").strip()[:40]
     entries = who_looked_at(client_number) if client_number else AccessLog.objects.none()
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "caseload/access_log.html", {"client_number": client_number, "page": page})
+    return render(
+        request, "caseload/access_log.html", {"client_number": client_number, "page": page}
+    )

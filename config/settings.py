@@ -241,7 +241,10 @@ PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
 INSTALLED_APPS += ["axes", "simple_history", "csp"]
 # Order matters: history needs request.user; the session guard runs after authentication; axes
 # must be last (it turns a lockout into the lockout response).
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
 MIDDLEWARE += [
     "config.middleware.SessionLimitsMiddleware",
     "config.middleware.NoStoreMiddleware",
@@ -257,15 +260,21 @@ AXES_COOLOFF_TIME = 0.5  # hours
 # Per username AND address: one office shares one public IP, so never lock out by IP alone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (AccessFailureLog); successes in AccessLog
+AXES_ENABLE_ACCESS_FAILURE_LOG = (
+    True  # every failure kept (AccessFailureLog); successes in AccessLog
+)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False  # logins are logged by us (caseload.security); no start-up banner on every command
+AXES_VERBOSE = (
+    False  # logins are logged by us (caseload.security); no start-up banner on every command
+)
 # The client address: REMOTE_ADDR, unless DJANGO_PROXY_COUNT says how many proxies (load balancer,
 # TLS terminator) sit in front; only then is X-Forwarded-For read, from the right, so a client
 # cannot dodge the lockout by sending its own X-Forwarded-For.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # Sessions: 30 minutes idle (the expiry moves on with every request), 12 hours at most after login
 # (config.middleware.SessionLimitsMiddleware), ended at once when the account is deactivated.
@@ -310,7 +319,13 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
 # Capacity model (dashboards/capacity.py): minutes per contact by channel include preparation and
 # reporting; the share of a coach's contract hours available for client contact.
 TEAM_CAPACITY = {
-    "MINUTES_PER_CONTACT": {"face_to_face": 45, "home_visit": 90, "video": 30, "phone": 20, "email": 10},
+    "MINUTES_PER_CONTACT": {
+        "face_to_face": 45,
+        "home_visit": 90,
+        "video": 30,
+        "phone": 20,
+        "email": 10,
+    },
     "DEFAULT_MINUTES": 45,
     "HOURS_PER_FTE": os.environ.get("TEAM_CAPACITY_HOURS_PER_FTE", "36"),
     "CLIENT_CONTACT_SHARE": os.environ.get("TEAM_CAPACITY_CLIENT_CONTACT_SHARE", "0.5"),
@@ -320,7 +335,6 @@ TEAM_CAPACITY = {
 # --- issue 5: weekly incomplete-data list (quality/tasks.py), run by Celery beat ---------------
 
 
-
 def _crontab_from_env(name: str, default: str) -> crontab:
     """A five-field cron expression (minute hour day-of-month month day-of-week) from the environment."""
     fields = os.environ.get(name, default).split()
@@ -328,7 +342,11 @@ def _crontab_from_env(name: str, default: str) -> crontab:
         raise ImproperlyConfigured(f"{name} must have five cron fields, e.g. '0 7 * * 1'")
     minute, hour, day_of_month, month_of_year, day_of_week = fields
     return crontab(
-        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
+        minute=minute,
+        hour=hour,
+        day_of_month=day_of_month,
+        month_of_year=month_of_year,
+        day_of_week=day_of_week,
     )
 
 
@@ -343,13 +361,17 @@ CELERY_BEAT_SCHEDULE["team-weekly-snapshots"] = {
 }
 # Measured: with only the connection timeouts, .delay() against a closed port still slept 2 s
 # (kombu's default first retry interval) before failing. Retry once, at once, then give up.
-CELERY_BROKER_TRANSPORT_OPTIONS.update({"interval_start": 0, "interval_step": 0.2, "interval_max": 0.5})
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {"interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+)
 # How long an unacknowledged task (its worker died) waits before Redis hands it to another worker.
 # Default one hour; the worker-kill test sets a few seconds.
 if os.environ.get("CELERY_VISIBILITY_TIMEOUT"):
     _visibility_timeout = int(os.environ["CELERY_VISIBILITY_TIMEOUT"])
-    CELERY_BROKER_TRANSPORT_OPTIONS.update({
-        "visibility_timeout": _visibility_timeout,
-        "unacked_restore_interval": max(1, _visibility_timeout // 5),
-        "unacked_restore_throttle": 1,
-    })
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "visibility_timeout": _visibility_timeout,
+            "unacked_restore_interval": max(1, _visibility_timeout // 5),
+            "unacked_restore_throttle": 1,
+        }
+    )

@@ -24,7 +24,9 @@ class FigureSerializer(serializers.Serializer):
     label = serializers.CharField()
     definition = serializers.CharField(help_text="The written definition from the legend.")
     section = serializers.CharField(help_text="overview, monitoring or last_contact")
-    count = serializers.IntegerField(help_text="Number of clients; equals the length of `list_url`.")
+    count = serializers.IntegerField(
+        help_text="Number of clients; equals the length of `list_url`."
+    )
     list_url = serializers.CharField(help_text="The client list this figure counts (HTML page).")
     api_url = serializers.CharField(help_text="The same list through the API.")
 
@@ -60,7 +62,9 @@ class ClientSummaryView(APIView):
             "monitoring": monitoring_figures(base),
             "last_contact": [*last_contact.values, last_contact.unknown],
         }
-        counts = count_figures(request.user, [f for figures in sections.values() for f in figures], base)
+        counts = count_figures(
+            request.user, [f for figures in sections.values() for f in figures], base
+        )
         list_url, api_url = reverse("caseload:client_list"), reverse("client-list")
         figures = [
             {
@@ -75,4 +79,6 @@ class ClientSummaryView(APIView):
             for section, figures in sections.items()
             for figure in figures
         ]
-        return Response({"filters": {name: base.getlist(name) for name in base}, "figures": figures})
+        return Response(
+            {"filters": {name: base.getlist(name) for name in base}, "figures": figures}
+        )

@@ -103,10 +103,17 @@ def weekly_minutes_needed(groups: Iterable[LoadGroup], settings: CapacitySetting
 
 
 def weekly_minutes_available(fte: Decimal, settings: CapacitySettings) -> Fraction:
-    return Fraction(Decimal(fte)) * Fraction(settings.hours_per_fte) * 60 * Fraction(settings.contact_share)
+    return (
+        Fraction(Decimal(fte))
+        * Fraction(settings.hours_per_fte)
+        * 60
+        * Fraction(settings.contact_share)
+    )
 
 
-def coach_capacity(fte: Decimal, groups: Iterable[LoadGroup], settings: CapacitySettings) -> CoachCapacity:
+def coach_capacity(
+    fte: Decimal, groups: Iterable[LoadGroup], settings: CapacitySettings
+) -> CoachCapacity:
     groups = tuple(group for group in groups if group.clients > 0)
     return CoachCapacity(
         fte=Decimal(fte),
@@ -126,14 +133,18 @@ def combine(groups: Iterable[LoadGroup], sign: int = 1) -> dict[tuple, int]:
     return totals
 
 
-def shift_groups(groups: Iterable[LoadGroup], moved: Iterable[LoadGroup], sign: int) -> tuple[LoadGroup, ...]:
+def shift_groups(
+    groups: Iterable[LoadGroup], moved: Iterable[LoadGroup], sign: int
+) -> tuple[LoadGroup, ...]:
     """`groups` with the `moved` clients removed (sign -1) or added (sign +1)."""
     totals = combine(groups)
     for key, clients in combine(moved, sign).items():
         totals[key] = totals.get(key, 0) + clients
     if any(clients < 0 for clients in totals.values()):
         raise ValueError("cannot move clients a coach does not have")
-    return tuple(LoadGroup(freq, channel, clients) for (freq, channel), clients in totals.items() if clients)
+    return tuple(
+        LoadGroup(freq, channel, clients) for (freq, channel), clients in totals.items() if clients
+    )
 
 
 @dataclass(frozen=True)
@@ -145,7 +156,10 @@ class WhatIf:
 
 
 def what_if(
-    source: CoachCapacity, target: CoachCapacity, moved: Iterable[LoadGroup], settings: CapacitySettings
+    source: CoachCapacity,
+    target: CoachCapacity,
+    moved: Iterable[LoadGroup],
+    settings: CapacitySettings,
 ) -> WhatIf:
     """Both coaches' capacity before and after moving the `moved` clients from source to target."""
     moved = tuple(moved)

@@ -10,7 +10,9 @@ BAR_COLOUR = "#00548f"
 UNKNOWN_COLOUR = "#767676"
 
 
-def horizontal_bars(title: str, labels: list[str], values: list[int], *, unknown_label: str | None = None) -> dict:
+def horizontal_bars(
+    title: str, labels: list[str], values: list[int], *, unknown_label: str | None = None
+) -> dict:
     """A horizontal bar chart, first label on top. The bar named `unknown_label` ('not
     registered') is grey and dotted, so it reads as missing data rather than as a category.
 
@@ -29,7 +31,10 @@ def horizontal_bars(title: str, labels: list[str], values: list[int], *, unknown
         "cliponaxis": False,
         "marker": {
             "color": [UNKNOWN_COLOUR if unknown else BAR_COLOUR for unknown in is_unknown],
-            "pattern": {"shape": ["." if unknown else "/" for unknown in is_unknown], "fgcolor": "#ffffff"},
+            "pattern": {
+                "shape": ["." if unknown else "/" for unknown in is_unknown],
+                "fgcolor": "#ffffff",
+            },
         },
         "hovertemplate": "%{y}: %{x}<extra></extra>",
     }
@@ -38,11 +43,20 @@ def horizontal_bars(title: str, labels: list[str], values: list[int], *, unknown
         "height": 60 + 28 * max(len(labels), 1),
         "margin": {"l": 10, "r": 40, "t": 40, "b": 20},
         "yaxis": {"autorange": "reversed", "automargin": True},
-        "xaxis": {"rangemode": "tozero", "showgrid": True, "gridcolor": "#e0e0e0", "fixedrange": True},
+        "xaxis": {
+            "rangemode": "tozero",
+            "showgrid": True,
+            "gridcolor": "#e0e0e0",
+            "fixedrange": True,
+        },
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "font": {"family": "system-ui, sans-serif", "color": "#1a1a1a"},
         "showlegend": False,
     }
     # A static picture: the numbers are in the table next to it, and no hidden focusable controls.
-    return {"data": [bars], "layout": layout, "config": {"staticPlot": True, "displayModeBar": False}}
+    return {
+        "data": [bars],
+        "layout": layout,
+        "config": {"staticPlot": True, "displayModeBar": False},
+    }

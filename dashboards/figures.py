@@ -54,12 +54,16 @@ def figure(key: str, *params: tuple[str, str], definition: str | None = None, la
 
 
 def overview_figures() -> list[Figure]:
-    other_reasons = [("exit_reason", value) for value in ExitReason.values if value != ExitReason.WORK]
+    other_reasons = [
+        ("exit_reason", value) for value in ExitReason.values if value != ExitReason.WORK
+    ]
     return [
         figure("active_clients", *ACTIVE),
         figure("new_this_month", ("new_this_month", "true")),
         figure("exited_to_work", ("exited_in", "quarter"), ("exit_reason", ExitReason.WORK)),
-        figure("exited_otherwise", ("exited_in", "quarter"), *other_reasons, ("exit_reason", UNKNOWN)),
+        figure(
+            "exited_otherwise", ("exited_in", "quarter"), *other_reasons, ("exit_reason", UNKNOWN)
+        ),
     ]
 
 
@@ -121,28 +125,50 @@ def characteristics(service_tracks: list[str]) -> list[Characteristic]:
         if choices is None:
             choices = [(code, code) for code in service_tracks]
         values = [
-            Figure(key=f"{name}={value}", params=(*ACTIVE, (name, str(value))), label=str(label),
-                   definition=legend_key)
+            Figure(
+                key=f"{name}={value}",
+                params=(*ACTIVE, (name, str(value))),
+                label=str(label),
+                definition=legend_key,
+            )
             for value, label in choices
         ]
         if name == "household":
-            values.append(figure("single_parent_young_child", *ACTIVE, ("single_parent_young_child", "true")))
-        unknown = Figure(key=f"{name}=unknown", params=(*ACTIVE, (name, UNKNOWN)),
-                         label=str(_("Not registered")), definition="not_registered")
-        result.append(Characteristic(name, str(legend.get(legend_key).label), legend_key, values, unknown))
+            values.append(
+                figure("single_parent_young_child", *ACTIVE, ("single_parent_young_child", "true"))
+            )
+        unknown = Figure(
+            key=f"{name}=unknown",
+            params=(*ACTIVE, (name, UNKNOWN)),
+            label=str(_("Not registered")),
+            definition="not_registered",
+        )
+        result.append(
+            Characteristic(name, str(legend.get(legend_key).label), legend_key, values, unknown)
+        )
     return result
 
 
 def last_contact_table() -> Characteristic:
     """Active clients by how long ago their last contact was; 'never' instead of 'not registered'."""
     values = [
-        Figure(key=f"last_contact={value}", params=(*ACTIVE, ("last_contact", value)), label=str(label),
-               definition="last_contact")
+        Figure(
+            key=f"last_contact={value}",
+            params=(*ACTIVE, ("last_contact", value)),
+            label=str(label),
+            definition="last_contact",
+        )
         for value, label in LAST_CONTACT_CHOICES
     ]
-    never = Figure(key="last_contact=unknown", params=(*ACTIVE, ("last_contact", UNKNOWN)),
-                   label=str(_("Never contacted")), definition="last_contact")
-    return Characteristic("last_contact", str(legend.get("last_contact").label), "last_contact", values, never)
+    never = Figure(
+        key="last_contact=unknown",
+        params=(*ACTIVE, ("last_contact", UNKNOWN)),
+        label=str(_("Never contacted")),
+        definition="last_contact",
+    )
+    return Characteristic(
+        "last_contact", str(legend.get("last_contact").label), "last_contact", values, never
+    )
 
 
 def all_characteristic_figures(tables: list[Characteristic]) -> list[Figure]:

@@ -16,10 +16,15 @@ class SavedViewQuerySet(models.QuerySet):
 
 class SavedView(models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_views"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="saved_views",
     )
     name = models.CharField(_("name"), max_length=100)
-    query = models.TextField(_("query string"), blank=True, help_text=_("Client-list filter parameters."))
+    query = models.TextField(
+        _("query string"), blank=True, help_text=_("Client-list filter parameters.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -29,10 +34,14 @@ class SavedView(models.Model):
         ordering = ["name"]
         verbose_name = _("saved view")
         verbose_name_plural = _("saved views")
-        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_view_unique_owner_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_unique_owner_name")
+        ]
 
     def __str__(self):
         return self.name
+
+
 class Reassignment(models.Model):
     """A logged move of clients from one coach to another, saved from the team capacity page.
 
@@ -40,21 +49,39 @@ class Reassignment(models.Model):
     reverses, so the log keeps both.
     """
 
-    team = models.ForeignKey("caseload.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        "caseload.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
     from_coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("from coach"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from coach"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     to_coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("to coach"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to coach"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     client_ids = models.JSONField(_("client ids"), default=list)
     performed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("performed by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("performed by"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     performed_at = models.DateTimeField(_("performed at"), auto_now_add=True)
     reverses = models.OneToOneField(
-        "self", verbose_name=_("undoes"), null=True, blank=True, on_delete=models.SET_NULL, related_name="undone_by"
+        "self",
+        verbose_name=_("undoes"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="undone_by",
     )
 
     class Meta:
@@ -70,9 +97,14 @@ class TeamWeeklySnapshot(models.Model):
     """A coach's team figures as taken once in an ISO week (re-taking in the same week overwrites)."""
 
     iso_week = models.CharField(_("ISO week"), max_length=8, help_text=_("For example 2026-W07."))
-    team = models.ForeignKey("caseload.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        "caseload.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="+"
+    )
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("work coach"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("work coach"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     active_caseload = models.PositiveIntegerField(_("active caseload"))
@@ -86,7 +118,9 @@ class TeamWeeklySnapshot(models.Model):
         verbose_name = _("weekly team snapshot")
         verbose_name_plural = _("weekly team snapshots")
         constraints = [
-            models.UniqueConstraint(fields=["iso_week", "team", "coach"], name="team_snapshot_once_per_week"),
+            models.UniqueConstraint(
+                fields=["iso_week", "team", "coach"], name="team_snapshot_once_per_week"
+            ),
         ]
 
     def __str__(self):

@@ -24,8 +24,12 @@ from .figures import (
 TODO_LIMIT = 15
 # (figure key, urgency weight): the legend entry "todo" states the same weights.
 TODO_REASONS = [
-    ("not_seen", 5), ("contact_overdue", 4), ("plan_review_overdue", 3),
-    ("no_active_plan", 2), ("quiet", 1), ("no_cv", 1),
+    ("not_seen", 5),
+    ("contact_overdue", 4),
+    ("plan_review_overdue", 3),
+    ("no_active_plan", 2),
+    ("quiet", 1),
+    ("no_cv", 1),
 ]
 
 
@@ -62,7 +66,9 @@ def count_figures(user, figures: list[Figure], base: QueryDict) -> dict[str, int
     if not figures:
         return {}
     aggregates = {
-        f"figure_{index}": Count("pk", filter=Q(pk__in=figure_members(user, figure, base).values("pk")))
+        f"figure_{index}": Count(
+            "pk", filter=Q(pk__in=figure_members(user, figure, base).values("pk"))
+        )
         for index, figure in enumerate(figures)
     }
     counts = visible_clients(user).aggregate(**aggregates)
@@ -75,8 +81,11 @@ def service_tracks(user, base: QueryDict) -> list[str]:
     if base.get("coach"):
         clients = clients.filter(coach_id=base["coach"])
     return list(
-        clients.exclude(service_track__isnull=True).exclude(service_track="")
-        .order_by("service_track").values_list("service_track", flat=True).distinct()
+        clients.exclude(service_track__isnull=True)
+        .exclude(service_track="")
+        .order_by("service_track")
+        .values_list("service_track", flat=True)
+        .distinct()
     )
 
 
@@ -88,21 +97,30 @@ def todo_list(user, figures: dict[str, Figure], base: QueryDict, limit: int = TO
     """
     flags = {
         f"reason_{key}": ExpressionWrapper(
-            Q(pk__in=figure_members(user, figures[key], base).values("pk")), output_field=BooleanField()
+            Q(pk__in=figure_members(user, figures[key], base).values("pk")),
+            output_field=BooleanField(),
         )
         for key, _weight in TODO_REASONS
     }
     urgency = sum(
-        (SQLCase(When(**{f"reason_{key}": True}, then=Value(weight)), default=Value(0),
-                 output_field=IntegerField()) for key, weight in TODO_REASONS),
+        (
+            SQLCase(
+                When(**{f"reason_{key}": True}, then=Value(weight)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for key, weight in TODO_REASONS
+        ),
         start=Value(0),
     )
     clients = visible_clients(user).active()
     if base.get("coach"):
         clients = clients.filter(coach_id=base["coach"])
     rows = (
-        clients.with_last_contact().with_contact_due()
-        .annotate(**flags).annotate(urgency=urgency)
+        clients.with_last_contact()
+        .with_contact_due()
+        .annotate(**flags)
+        .annotate(urgency=urgency)
         .filter(urgency__gt=0)
         .select_related("coach")
         .order_by("-urgency", F("contact_due_date").asc(nulls_last=True), "client_number")[:limit]
@@ -111,7 +129,8 @@ def todo_list(user, figures: dict[str, Figure], base: QueryDict, limit: int = TO
     for row in rows:
         row.reasons = [
             (figures[key], figures[key].query(base))
-            for key, _weight in TODO_REASONS if getattr(row, f"reason_{key}")
+            for key, _weight in TODO_REASONS
+            if getattr(row, f"reason_{key}")
         ]
     return rows
 
@@ -166,11 +185,18 @@ def coach_dashboard(user, base: QueryDict, thresholds_from: QueryDict) -> dict:
     )
 
     def counted(figure):
-        return Counted(figure.key, figure.label, figure.definition, counts[figure.key], figure.query(base))
+        return Counted(
+            figure.key, figure.label, figure.definition, counts[figure.key], figure.query(base)
+        )
 
     def counted_table(table):
-        return CountedCharacteristic(table.name, table.label, table.definition,
-                                     [counted(f) for f in table.values], counted(table.unknown))
+        return CountedCharacteristic(
+            table.name,
+            table.label,
+            table.definition,
+            [counted(f) for f in table.values],
+            counted(table.unknown),
+        )
 
     return {
         "overview": [counted(f) for f in overview],

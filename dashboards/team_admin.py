@@ -15,6 +15,13 @@ class ReassignmentAdmin(ReadOnlyAdmin):
 
 @admin.register(TeamWeeklySnapshot)
 class TeamWeeklySnapshotAdmin(ReadOnlyAdmin):
-    list_display = ["iso_week", "team", "coach", "active_caseload", "contact_overdue", "missing_key_fields",
-                    "exited_to_work"]
+    list_display = [
+        "iso_week",
+        "team",
+        "coach",
+        "active_caseload",
+        "contact_overdue",
+        "missing_key_fields",
+        "exited_to_work",
+    ]
     list_filter = ["team", "iso_week"]

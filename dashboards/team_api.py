@@ -18,8 +18,14 @@ def as_number(value):
 
 
 def team_payload(team) -> dict:
-    return {"id": team.pk, "code": team.code, "name": team.name, "kind": team.kind,
-            "caseload_norm": team.caseload_norm, "caseload_max": team.caseload_max}
+    return {
+        "id": team.pk,
+        "code": team.code,
+        "name": team.name,
+        "kind": team.kind,
+        "caseload_norm": team.caseload_norm,
+        "caseload_max": team.caseload_max,
+    }
 
 
 def capacity_payload(row) -> dict:
@@ -42,24 +48,33 @@ def team_summary(request, team_id):
     team = team_for_user(request.user, team_id)
     rows = team_overview(request.user, team)
     keys = [figure.key for figure in todays_coach_figures()]
-    return Response({
-        "team": team_payload(team),
-        "definitions": {key: legend.text(key) for key in keys},
-        "coaches": [
-            {
-                "id": row.coach.pk, "name": str(row.coach), "fte": as_number(row.coach.fte),
-                "figures": {key: {"count": row.counts[key], "list": row.links[key]} for key in keys},
-                "shares": {"seen_within_frequency": as_number(row.seen_share),
-                           "plan_coverage": as_number(row.plan_coverage),
-                           "completeness": as_number(row.completeness),
-                           "participation_step_1_2": as_number(row.step_1_2_share),
-                           "health_flag": as_number(row.health_flag_share)},
-                "norm_for_fte": as_number(row.norm_for_fte), "max_for_fte": as_number(row.max_for_fte),
-                "capacity": capacity_payload(row),
-            }
-            for row in rows
-        ],
-    })
+    return Response(
+        {
+            "team": team_payload(team),
+            "definitions": {key: legend.text(key) for key in keys},
+            "coaches": [
+                {
+                    "id": row.coach.pk,
+                    "name": str(row.coach),
+                    "fte": as_number(row.coach.fte),
+                    "figures": {
+                        key: {"count": row.counts[key], "list": row.links[key]} for key in keys
+                    },
+                    "shares": {
+                        "seen_within_frequency": as_number(row.seen_share),
+                        "plan_coverage": as_number(row.plan_coverage),
+                        "completeness": as_number(row.completeness),
+                        "participation_step_1_2": as_number(row.step_1_2_share),
+                        "health_flag": as_number(row.health_flag_share),
+                    },
+                    "norm_for_fte": as_number(row.norm_for_fte),
+                    "max_for_fte": as_number(row.max_for_fte),
+                    "capacity": capacity_payload(row),
+                }
+                for row in rows
+            ],
+        }
+    )
 
 
 @extend_schema(responses=OpenApiTypes.OBJECT, description=legend.text("capacity_needed"))
@@ -67,12 +82,21 @@ def team_summary(request, team_id):
 def team_capacity(request, team_id):
     """Weekly contact hours needed and available per coach of a team (404 outside scope)."""
     team = team_for_user(request.user, team_id)
-    return Response({
-        "team": team_payload(team),
-        "definitions": {key: legend.text(key) for key in ("capacity_needed", "capacity_available", "capacity_balance")},
-        "coaches": [
-            {"id": row.coach.pk, "name": str(row.coach), "fte": as_number(row.coach.fte), **capacity_payload(row)}
-            for row in team_overview(request.user, team)
-        ],
-    })
-
+    return Response(
+        {
+            "team": team_payload(team),
+            "definitions": {
+                key: legend.text(key)
+                for key in ("capacity_needed", "capacity_available", "capacity_balance")
+            },
+            "coaches": [
+                {
+                    "id": row.coach.pk,
+                    "name": str(row.coach),
+                    "fte": as_number(row.coach.fte),
+                    **capacity_payload(row),
+                }
+                for row in team_overview(request.user, team)
+            ],
+        }
+    )

@@ -22,8 +22,13 @@ def team_trend_figure(rows: list[dict]) -> dict:
     weeks = [row["iso_week"] for row in rows]
     return {
         "data": [
-            {"type": "scatter", "mode": "lines+markers", "name": label, "x": weeks,
-             "y": [row[key] for row in rows]}
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": label,
+                "x": weeks,
+                "y": [row[key] for row in rows],
+            }
             for key, label in trend_series_labels()
         ],
         "layout": {

@@ -23,12 +23,14 @@ def rounded(value: Fraction | None, digits: int = 1) -> float | None:
 
 def overview_columns() -> list[tuple[str, callable]]:
     """(header, value of a CoachRow). Counts are the figures; shares are 0–100; hours per week."""
+
     def count(key):
         return legend.get(key).label, lambda row: row.counts[key]
 
     def percent(label, attribute):
-        return f"{label} (%)", lambda row: rounded(None if getattr(row, attribute) is None
-                                                    else getattr(row, attribute) * 100)
+        return f"{label} (%)", lambda row: rounded(
+            None if getattr(row, attribute) is None else getattr(row, attribute) * 100
+        )
 
     return [
         (_("Work coach"), lambda row: str(row.coach)),
@@ -51,14 +53,22 @@ def overview_columns() -> list[tuple[str, callable]]:
         count("team_participation_step_1_2"),
         count("health_flag"),
         (legend.get("capacity_needed").label, lambda row: rounded(row.capacity.needed_hours, 2)),
-        (legend.get("capacity_available").label, lambda row: rounded(row.capacity.available_hours, 2)),
-        (legend.get("capacity_balance").label, lambda row: rounded(row.capacity.balance_minutes / 60, 2)),
+        (
+            legend.get("capacity_available").label,
+            lambda row: rounded(row.capacity.available_hours, 2),
+        ),
+        (
+            legend.get("capacity_balance").label,
+            lambda row: rounded(row.capacity.balance_minutes / 60, 2),
+        ),
     ]
 
 
 def overview_table(rows: list[CoachRow]) -> tuple[list[str], list[list]]:
     columns = overview_columns()
-    return [str(header) for header, _value in columns], [[value(row) for _h, value in columns] for row in rows]
+    return [str(header) for header, _value in columns], [
+        [value(row) for _h, value in columns] for row in rows
+    ]
 
 
 def safe_cell(value):
@@ -97,7 +107,8 @@ def overview_xlsx_response(team, rows: list[CoachRow]) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename(team, "xlsx")}"'
     return response

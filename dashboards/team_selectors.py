@@ -53,7 +53,11 @@ def coach_figures(today: datetime.date) -> list[Figure]:
         Figure("missing_key_fields", {"missing_key_fields": "true"}),
         Figure("team_referred_this_quarter", {"referred_since": since}),
         Figure("team_exited_to_work_this_quarter", {"exited_to_work_since": since}),
-        Figure("team_participation_step_1_2", {"status": "active", "participation_step": ["1", "2"]}, True),
+        Figure(
+            "team_participation_step_1_2",
+            {"status": "active", "participation_step": ["1", "2"]},
+            True,
+        ),
         Figure("health_flag", {"health_flag": "true"}, True),
     ]
 
@@ -111,7 +115,10 @@ def team_coaches(team: Team):
     """The team's active work coaches, plus anyone else in the team who still holds clients."""
     return (
         User.objects.filter(team=team)
-        .filter(Q(role=Role.WORK_COACH, is_active=True) | Q(Exists(Client.objects.filter(coach=OuterRef("pk")))))
+        .filter(
+            Q(role=Role.WORK_COACH, is_active=True)
+            | Q(Exists(Client.objects.filter(coach=OuterRef("pk"))))
+        )
         .order_by("full_name", "username")
     )
 
@@ -180,13 +187,22 @@ class CoachRow:
         return self.active > self.max_for_fte
 
 
-def figure_counts_by_coach(clients, team: Team, figures: list[Figure], **extra) -> dict[int, dict[str, int]]:
+def figure_counts_by_coach(
+    clients, team: Team, figures: list[Figure], **extra
+) -> dict[int, dict[str, int]]:
     """{coach id: {figure key: count}} over `clients` (already scoped to the reader) in one query."""
     aggregates = {
-        figure.key: Count("pk", filter=Q(pk__in=figure_queryset(clients, figure.params).values("pk")))
+        figure.key: Count(
+            "pk", filter=Q(pk__in=figure_queryset(clients, figure.params).values("pk"))
+        )
         for figure in figures
     }
-    rows = clients.filter(coach__team=team).values("coach_id").annotate(**aggregates, **extra).order_by()
+    rows = (
+        clients.filter(coach__team=team)
+        .values("coach_id")
+        .annotate(**aggregates, **extra)
+        .order_by()
+    )
     return {row.pop("coach_id"): row for row in rows}
 
 
@@ -251,17 +267,17 @@ def team_totals(user, rows: list[CoachRow], figures: list[Figure]) -> CoachRow:
     """The team as one row. Its links (no coach) list the team for a manager, whose visible
     clients are exactly the team's; a superuser sees all teams there, so gets no links."""
     counts = {figure.key: sum(row.counts[figure.key] for row in rows) for figure in figures}
-    links = {} if user.is_superuser else {figure.key: figure_url(figure.params) for figure in figures}
+    links = (
+        {} if user.is_superuser else {figure.key: figure_url(figure.params) for figure in figures}
+    )
     return CoachRow(coach=None, counts=counts, links=links)
 
 
 # --- reassignments and trends -------------------------------------------------------------------
 def recent_reassignments(team: Team, limit: int = 10):
-    return (
-        Reassignment.objects.filter(team=team)
-        .select_related("from_coach", "to_coach", "performed_by", "reverses", "undone_by")
-        [:limit]
-    )
+    return Reassignment.objects.filter(team=team).select_related(
+        "from_coach", "to_coach", "performed_by", "reverses", "undone_by"
+    )[:limit]
 
 
 def team_trend(team: Team, weeks: int = 26) -> list[dict]:

@@ -18,20 +18,26 @@ from .models import Reassignment, TeamWeeklySnapshot
 from .team_selectors import Figure, figure_counts_by_coach, team_coaches
 
 
-def validate_reassignment(manager, team: Team, from_coach: User, to_coach: User, client_ids) -> list[int]:
+def validate_reassignment(
+    manager, team: Team, from_coach: User, to_coach: User, client_ids
+) -> list[int]:
     """The ids of the clients to move, or a ValidationError naming the field that is wrong."""
     if from_coach.team_id != team.pk:
         raise ValidationError({"from_coach": _("This coach is not in your team.")})
     if to_coach.team_id != team.pk or to_coach.role != Role.WORK_COACH or not to_coach.is_active:
         raise ValidationError({"to_coach": _("Choose an active work coach of your team.")})
     if to_coach.pk == from_coach.pk:
-        raise ValidationError({"to_coach": _("Choose a different coach than the one the clients are with.")})
+        raise ValidationError(
+            {"to_coach": _("Choose a different coach than the one the clients are with.")}
+        )
     client_ids = sorted({int(pk) for pk in client_ids})
     if not client_ids:
         raise ValidationError({"clients": _("Select at least one client.")})
     found = Client.objects.visible_to(manager).filter(pk__in=client_ids, coach=from_coach).count()
     if found != len(client_ids):
-        raise ValidationError({"clients": _("Some selected clients are no longer with this coach.")})
+        raise ValidationError(
+            {"clients": _("Some selected clients are no longer with this coach.")}
+        )
     return client_ids
 
 
@@ -44,20 +50,32 @@ def move_clients(manager, reassignment: Reassignment, change_reason: str) -> Non
         .filter(pk__in=reassignment.client_ids, coach=reassignment.from_coach)
     )
     if len(clients) != len(reassignment.client_ids):  # changed between validation and update
-        raise ValidationError({"clients": _("Some selected clients are no longer with this coach.")})
+        raise ValidationError(
+            {"clients": _("Some selected clients are no longer with this coach.")}
+        )
     for client in clients:
         client.coach = reassignment.to_coach
     bulk_update_with_history(
-        clients, Client, ["coach"], default_user=manager, default_change_reason=change_reason,
+        clients,
+        Client,
+        ["coach"],
+        default_user=manager,
+        default_change_reason=change_reason,
     )
 
 
 @transaction.atomic
-def reassign_clients(manager, team: Team, from_coach: User, to_coach: User, client_ids) -> Reassignment:
+def reassign_clients(
+    manager, team: Team, from_coach: User, to_coach: User, client_ids
+) -> Reassignment:
     """Move the clients to `to_coach` and log it, all or nothing."""
     client_ids = validate_reassignment(manager, team, from_coach, to_coach, client_ids)
     reassignment = Reassignment.objects.create(
-        team=team, from_coach=from_coach, to_coach=to_coach, client_ids=client_ids, performed_by=manager
+        team=team,
+        from_coach=from_coach,
+        to_coach=to_coach,
+        client_ids=client_ids,
+        performed_by=manager,
     )
     move_clients(manager, reassignment, _("reassignment %(id)s") % {"id": reassignment.pk})
     return reassignment
@@ -75,20 +93,32 @@ def undo_reassignment(manager, reassignment: Reassignment) -> Reassignment:
     if hasattr(reassignment, "undone_by"):
         raise ValidationError(_("This reassignment has already been undone."))
     if reassignment.reverses_id:
-        raise ValidationError(_("An undo cannot itself be undone; make a new reassignment instead."))
+        raise ValidationError(
+            _("An undo cannot itself be undone; make a new reassignment instead.")
+        )
     back_from, back_to = reassignment.to_coach, reassignment.from_coach
     if back_from is None or back_to is None:
         raise ValidationError(_("A coach of this reassignment no longer exists."))
     try:
-        validate_reassignment(manager, reassignment.team, back_from, back_to, reassignment.client_ids)
+        validate_reassignment(
+            manager, reassignment.team, back_from, back_to, reassignment.client_ids
+        )
     except ValidationError as exc:
         raise ValidationError(undo_refusal(manager, reassignment, exc)) from exc
     undo = Reassignment.objects.create(
-        team=reassignment.team, from_coach=back_from, to_coach=back_to,
-        client_ids=reassignment.client_ids, performed_by=manager, reverses=reassignment,
+        team=reassignment.team,
+        from_coach=back_from,
+        to_coach=back_to,
+        client_ids=reassignment.client_ids,
+        performed_by=manager,
+        reverses=reassignment,
     )
-    move_clients(manager, undo, _("reassignment %(id)s, undoing reassignment %(undone)s")
-                 % {"id": undo.pk, "undone": reassignment.pk})
+    move_clients(
+        manager,
+        undo,
+        _("reassignment %(id)s, undoing reassignment %(undone)s")
+        % {"id": undo.pk, "undone": reassignment.pk},
+    )
     return undo
 
 
@@ -96,18 +126,23 @@ def undo_refusal(manager, reassignment: Reassignment, error: ValidationError) ->
     """Why an undo is refused, in the undo's own terms rather than the form field's."""
     fields = error.message_dict
     if "to_coach" in fields:
-        return _("Cannot undo: %(coach)s is no longer an active work coach of this team, so the clients "
-                 "cannot go back to them. Make a new reassignment instead.") % {"coach": reassignment.from_coach}
+        return _(
+            "Cannot undo: %(coach)s is no longer an active work coach of this team, so the clients "
+            "cannot go back to them. Make a new reassignment instead."
+        ) % {"coach": reassignment.from_coach}
     if "from_coach" in fields:
-        return _("Cannot undo: %(coach)s is no longer in this team.") % {"coach": reassignment.to_coach}
+        return _("Cannot undo: %(coach)s is no longer in this team.") % {
+            "coach": reassignment.to_coach
+        }
     still_there = (
         Client.objects.visible_to(manager)
         .filter(pk__in=reassignment.client_ids, coach=reassignment.to_coach)
         .count()
     )
-    return _("Cannot undo: %(moved)d of these %(total)d clients have since moved to another coach or "
-             "left the team.") % {"moved": len(reassignment.client_ids) - still_there,
-                                  "total": len(reassignment.client_ids)}
+    return _(
+        "Cannot undo: %(moved)d of these %(total)d clients have since moved to another coach or "
+        "left the team."
+    ) % {"moved": len(reassignment.client_ids) - still_there, "total": len(reassignment.client_ids)}
 
 
 # --- weekly snapshots ----------------------------------------------------------------------------
@@ -126,7 +161,9 @@ def snapshot_week(iso_week: str | None) -> str:
     iso_week = weeks.normalise(iso_week)
     current = weeks.current_iso_week()
     if iso_week != current:
-        raise ValueError(f"{iso_week} is not the current week ({current}): a snapshot holds today's figures")
+        raise ValueError(
+            f"{iso_week} is not the current week ({current}): a snapshot holds today's figures"
+        )
     return iso_week
 
 
@@ -148,23 +185,39 @@ def take_team_snapshots(iso_week: str | None = None) -> int:
     """
     iso_week = snapshot_week(iso_week)
     monday = weeks.monday_of(iso_week)
-    exits_in_week = Count("pk", filter=Q(
-        status="exited", exit_reason="work",
-        exit_date__gte=monday, exit_date__lt=monday + datetime.timedelta(days=7),
-    ))
+    exits_in_week = Count(
+        "pk",
+        filter=Q(
+            status="exited",
+            exit_reason="work",
+            exit_date__gte=monday,
+            exit_date__lt=monday + datetime.timedelta(days=7),
+        ),
+    )
     snapshots = []
     for team in Team.objects.all():
-        counts = figure_counts_by_coach(Client.objects.all(), team, SNAPSHOT_FIGURES, exited_to_work=exits_in_week)
+        counts = figure_counts_by_coach(
+            Client.objects.all(), team, SNAPSHOT_FIGURES, exited_to_work=exits_in_week
+        )
         coaches = list(team_coaches(team))
         for coach in coaches:
             row = counts.get(coach.pk, {})
-            snapshots.append(TeamWeeklySnapshot(
-                iso_week=iso_week, team=team, coach=coach, **{key: row.get(key, 0) for key in SNAPSHOT_FIELDS}
-            ))
+            snapshots.append(
+                TeamWeeklySnapshot(
+                    iso_week=iso_week,
+                    team=team,
+                    coach=coach,
+                    **{key: row.get(key, 0) for key in SNAPSHOT_FIELDS},
+                )
+            )
         # exclude() on the nullable coach also deletes rows whose user was deleted (coach NULL)
-        TeamWeeklySnapshot.objects.filter(iso_week=iso_week, team=team).exclude(coach__in=coaches).delete()
+        TeamWeeklySnapshot.objects.filter(iso_week=iso_week, team=team).exclude(
+            coach__in=coaches
+        ).delete()
     TeamWeeklySnapshot.objects.bulk_create(
-        snapshots, update_conflicts=True, unique_fields=["iso_week", "team", "coach"],
+        snapshots,
+        update_conflicts=True,
+        unique_fields=["iso_week", "team", "coach"],
         update_fields=[*SNAPSHOT_FIELDS, "taken_at"],
     )
     return len(snapshots)

@@ -47,20 +47,24 @@ def team_dashboard(request):
     rows = team_overview(request.user, team)
     figures = todays_coach_figures()
     trend = team_trend(team)
-    return render(request, "dashboards/team_dashboard.html", {
-        "team": team,
-        "rows": rows,
-        "totals": team_totals(request.user, rows, figures),
-        "overloaded": [row for row in rows if row.capacity.overloaded],
-        "capacity": capacity_settings(),
-        "trend": trend,
-        "trend_figure": team_trend_figure(trend) if trend else None,
-        "reassignments": recent_reassignments(team),
-        "export_csv": team_url("team_export_csv", team, request.user),
-        "export_xlsx": team_url("team_export_xlsx", team, request.user),
-        "reassign_url": team_url("team_reassign", team, request.user),
-        "team_query": f"team={team.pk}" if request.user.is_superuser else "",
-    })
+    return render(
+        request,
+        "dashboards/team_dashboard.html",
+        {
+            "team": team,
+            "rows": rows,
+            "totals": team_totals(request.user, rows, figures),
+            "overloaded": [row for row in rows if row.capacity.overloaded],
+            "capacity": capacity_settings(),
+            "trend": trend,
+            "trend_figure": team_trend_figure(trend) if trend else None,
+            "reassignments": recent_reassignments(team),
+            "export_csv": team_url("team_export_csv", team, request.user),
+            "export_xlsx": team_url("team_export_xlsx", team, request.user),
+            "reassign_url": team_url("team_reassign", team, request.user),
+            "team_query": f"team={team.pk}" if request.user.is_superuser else "",
+        },
+    )
 
 
 @require_GET
@@ -79,7 +83,9 @@ class ReassignForm(forms.Form):
     from_coach = forms.ModelChoiceField(queryset=User.objects.none(), label=_("From coach"))
     to_coach = forms.ModelChoiceField(queryset=User.objects.none(), label=_("To coach"))
     clients = forms.ModelMultipleChoiceField(
-        queryset=Client.objects.none(), label=_("Clients to move"), widget=forms.CheckboxSelectMultiple
+        queryset=Client.objects.none(),
+        label=_("Clients to move"),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, user, team, **kwargs):
@@ -95,7 +101,8 @@ class ReassignForm(forms.Form):
         # only the source coach's active clients can be chosen: nothing else is ever listed
         self.fields["clients"].queryset = (
             team_clients(user, team).active().filter(coach_id=from_id).order_by("client_number")
-            if from_id else Client.objects.none()
+            if from_id
+            else Client.objects.none()
         )
         self.fields["clients"].label_from_instance = lambda client: client.client_number
 
@@ -107,11 +114,17 @@ def capacity_preview(user, team, form) -> dict:
     clients = team_clients(user, team)
     groups = load_groups_by_coach(clients.filter(coach__in=[source, target]))
     moved = load_groups_by_coach(clients.filter(pk__in=[c.pk for c in chosen])).get(source.pk, [])
-    return {"result": what_if(
-        coach_capacity(source.fte, groups.get(source.pk, []), settings),
-        coach_capacity(target.fte, groups.get(target.pk, []), settings),
-        moved, settings,
-    ), "source": source, "target": target, "chosen": chosen}
+    return {
+        "result": what_if(
+            coach_capacity(source.fte, groups.get(source.pk, []), settings),
+            coach_capacity(target.fte, groups.get(target.pk, []), settings),
+            moved,
+            settings,
+        ),
+        "source": source,
+        "target": target,
+        "chosen": chosen,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,26 +138,39 @@ def team_reassign(request):
         if form.is_valid():
             try:
                 reassign_clients(
-                    request.user, team, form.cleaned_data["from_coach"], form.cleaned_data["to_coach"],
+                    request.user,
+                    team,
+                    form.cleaned_data["from_coach"],
+                    form.cleaned_data["to_coach"],
                     [client.pk for client in form.cleaned_data["clients"]],
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("Reassignment saved. You can undo it from the team page."))
+                messages.success(
+                    request, _("Reassignment saved. You can undo it from the team page.")
+                )
                 return redirect(team_url("team_dashboard", team, request.user))
     elif "to_coach" in request.GET:
         form = ReassignForm(request.GET, user=request.user, team=team)
         if form.is_valid():
             preview = capacity_preview(request.user, team, form)
     else:
-        form = ReassignForm(initial={"from_coach": request.GET.get("from_coach")}, user=request.user, team=team)
-    return render(request, "dashboards/team_reassign.html", {
-        "team": team, "form": form, "preview": preview,
-        "team_query": team.pk if request.user.is_superuser else "",
-        "back_url": team_url("team_dashboard", team, request.user),
-    })
+        form = ReassignForm(
+            initial={"from_coach": request.GET.get("from_coach")}, user=request.user, team=team
+        )
+    return render(
+        request,
+        "dashboards/team_reassign.html",
+        {
+            "team": team,
+            "form": form,
+            "preview": preview,
+            "team_query": team.pk if request.user.is_superuser else "",
+            "back_url": team_url("team_dashboard", team, request.user),
+        },
+    )
 
 
 @require_POST
@@ -159,6 +185,7 @@ def team_reassignment_undo(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Reassignment undone: the clients are back with their previous coach."))
+        messages.success(
+            request, _("Reassignment undone: the clients are back with their previous coach.")
+        )
     return redirect(team_url("team_dashboard", team, request.user))
-

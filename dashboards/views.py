@@ -25,7 +25,9 @@ DASHBOARD_ROLES = {Role.WORK_COACH, Role.QUALITY_OFFICER, Role.TEAM_MANAGER}
 def characteristic_chart(table):
     rows = [*table.values, table.unknown]
     return horizontal_bars(
-        table.label, [row.label for row in rows], [row.count for row in rows],
+        table.label,
+        [row.label for row in rows],
+        [row.count for row in rows],
         unknown_label=table.unknown.label,
     )
 
@@ -42,37 +44,64 @@ def coach_dashboard(request):
     data = selectors.coach_dashboard(user, base, request.GET)
     # The to-do list names clients: like any list of clients, it is logged (one insert).
     log_access(request, AccessAction.LIST, (row.client_number for row in data["todo"]))
-    charted = [table for table in data["characteristics"] if table.name in ("age_band", "participation_step")]
+    charted = [
+        table
+        for table in data["characteristics"]
+        if table.name in ("age_band", "participation_step")
+    ]
     charts = [
-        {"id": "chart-monitoring", "table": "monitoring-heading", "title": _("Monitoring"),
-         "figure": horizontal_bars(_("Monitoring"), [m.label for m in data["monitoring"]],
-                                   [m.count for m in data["monitoring"]])},
-        *({"id": f"chart-{table.name}", "table": f"characteristic-{table.name}", "title": table.label,
-           "figure": characteristic_chart(table)} for table in charted),
+        {
+            "id": "chart-monitoring",
+            "table": "monitoring-heading",
+            "title": _("Monitoring"),
+            "figure": horizontal_bars(
+                _("Monitoring"),
+                [m.label for m in data["monitoring"]],
+                [m.count for m in data["monitoring"]],
+            ),
+        },
+        *(
+            {
+                "id": f"chart-{table.name}",
+                "table": f"characteristic-{table.name}",
+                "title": table.label,
+                "figure": characteristic_chart(table),
+            }
+            for table in charted
+        ),
     ]
     for chart in charts:
         chart["data_id"] = f"{chart['id']}-data"
-    return render(request, "dashboards/coach_dashboard.html", {
-        **data,
-        "charts": charts,
-        "coach": coach,
-        "coaches": None if user.role == Role.WORK_COACH else coaches_visible_to(user),
-        "thresholds": thresholds(request.GET),
-        "base_query": base.urlencode(),
-        "legend_entries": legend_entries(data),
-    })
+    return render(
+        request,
+        "dashboards/coach_dashboard.html",
+        {
+            **data,
+            "charts": charts,
+            "coach": coach,
+            "coaches": None if user.role == Role.WORK_COACH else coaches_visible_to(user),
+            "thresholds": thresholds(request.GET),
+            "base_query": base.urlencode(),
+            "legend_entries": legend_entries(data),
+        },
+    )
 
 
 def legend_entries(data) -> list:
     """The definitions of everything on the page, once each, in page order."""
     keys = [item.definition for item in (*data["overview"], *data["monitoring"])]
     for table in (data["last_contact"], *data["characteristics"]):
-        keys += [table.definition, *(item.definition for item in table.values), table.unknown.definition]
+        keys += [
+            table.definition,
+            *(item.definition for item in table.values),
+            table.unknown.definition,
+        ]
     keys.append("todo")
     return [legend.get(key) for key in dict.fromkeys(keys)]
 
 
 # --- saved views of the client list ------------------------------------------------------------
+
 
 def client_list_url(query: str) -> str:
     return reverse("caseload:client_list") + (f"?{query}" if query else "")

@@ -30,7 +30,9 @@ def take(base_url: str, chromium: str, width: int, full_page: bool) -> list[Path
             executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
         for language in ("en", "nl"):
-            context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
+            context = browser.new_context(
+                base_url=base_url, viewport={"width": width, "height": 900}
+            )
             # The language switch in the header sets this cookie; setting it directly is the same.
             context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
             page = context.new_page()
@@ -53,7 +55,9 @@ def main():
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--viewport-only", action="store_true", help="Only the first screen, not the full page.")
+    parser.add_argument(
+        "--viewport-only", action="store_true", help="Only the first screen, not the full page."
+    )
     args = parser.parse_args()
     for path in take(args.base_url, args.chromium, args.width, full_page=not args.viewport_only):
         print(path)

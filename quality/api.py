@@ -34,7 +34,11 @@ class LogsListedClients:
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        rows = (
+            response.data.get("results", response.data)
+            if isinstance(response.data, dict)
+            else response.data
+        )
         log_access(request, AccessAction.LIST, (row["client_number"] for row in rows))
         return response
 
@@ -61,7 +65,17 @@ class WeeklyEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WeeklyListEntry
-        fields = ["iso_week", "coach", "client_number", "rule_id", "label", "rank", "severity", "blocks", "explained"]
+        fields = [
+            "iso_week",
+            "coach",
+            "client_number",
+            "rule_id",
+            "label",
+            "rank",
+            "severity",
+            "blocks",
+            "explained",
+        ]
 
     def get_label(self, entry) -> str:
         rule = RULES_BY_ID.get(entry.rule_id)

@@ -7,5 +7,9 @@ from . import api, visibility_views
 urlpatterns: list = [
     path("quality/findings/", api.FindingListView.as_view(), name="api-quality-findings"),
     path("quality/weekly/<str:week>/", api.WeeklyListView.as_view(), name="api-quality-weekly"),
-    path("reports/visibility/", visibility_views.VisibilityReportAPIView.as_view(), name="api_visibility_report"),
+    path(
+        "reports/visibility/",
+        visibility_views.VisibilityReportAPIView.as_view(),
+        name="api_visibility_report",
+    ),
 ]

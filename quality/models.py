@@ -34,20 +34,34 @@ class WeeklyListEntry(AboutARule, models.Model):
 
     iso_week = models.CharField(_("ISO week"), max_length=ISO_WEEK_LENGTH)
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("work coach"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("work coach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+"
+    )
     rule_id = models.CharField(_("rule"), max_length=64)
     rank = models.PositiveIntegerField(_("rank"))
     severity = models.PositiveSmallIntegerField(_("severity"))
     blocks = models.TextField(_("what it blocks"))
     explained = models.BooleanField(
-        _("explained"), default=False,
-        help_text=_("The coach had explained this finding when the list was built: not on the coach's list."),
+        _("explained"),
+        default=False,
+        help_text=_(
+            "The coach had explained this finding when the list was built: not on the coach's list."
+        ),
     )
 
     class Meta:
@@ -55,7 +69,9 @@ class WeeklyListEntry(AboutARule, models.Model):
         verbose_name = _("weekly list entry")
         verbose_name_plural = _("weekly list entries")
         constraints = [
-            models.UniqueConstraint(fields=["iso_week", "client", "rule_id"], name="weekly_entry_unique"),
+            models.UniqueConstraint(
+                fields=["iso_week", "client", "rule_id"], name="weekly_entry_unique"
+            ),
         ]
         indexes = [models.Index(fields=["iso_week", "coach"], name="weekly_entry_week_coach")]
 
@@ -74,11 +90,16 @@ class FindingExplanationQuerySet(models.QuerySet):
 class FindingExplanation(AboutARule, models.Model):
     """A coach's reason why a finding stands (e.g. 'client refuses to give a CV'). In force until withdrawn."""
 
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+"
+    )
     rule_id = models.CharField(_("rule"), max_length=64)
     reason = models.TextField(_("reason"))
     explained_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("explained by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("explained by"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -92,7 +113,8 @@ class FindingExplanation(AboutARule, models.Model):
         verbose_name_plural = _("finding explanations")
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "rule_id"], condition=models.Q(withdrawn_at__isnull=True),
+                fields=["client", "rule_id"],
+                condition=models.Q(withdrawn_at__isnull=True),
                 name="one_explanation_in_force",
             ),
         ]
@@ -105,9 +127,14 @@ class QualitySnapshot(models.Model):
     """A coach's count for one rule in one ISO week, and the active caseload it was counted over."""
 
     iso_week = models.CharField(_("ISO week"), max_length=ISO_WEEK_LENGTH)
-    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("work coach"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("work coach"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     key = models.CharField(_("rule"), max_length=64)
     count = models.PositiveIntegerField(_("count"))
@@ -118,7 +145,9 @@ class QualitySnapshot(models.Model):
         verbose_name = _("quality snapshot")
         verbose_name_plural = _("quality snapshots")
         constraints = [
-            models.UniqueConstraint(fields=["iso_week", "coach", "key"], name="quality_snapshot_unique"),
+            models.UniqueConstraint(
+                fields=["iso_week", "coach", "key"], name="quality_snapshot_unique"
+            ),
         ]
 
     def __str__(self):
@@ -129,14 +158,18 @@ class DigestSent(models.Model):
     """Records that a recipient got the digest of a week, so a re-run never mails twice."""
 
     iso_week = models.CharField(_("ISO week"), max_length=ISO_WEEK_LENGTH)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE
+    )
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     findings = models.PositiveIntegerField(_("findings in the digest"))
 
     class Meta:
         verbose_name = _("digest sent")
         verbose_name_plural = _("digests sent")
-        constraints = [models.UniqueConstraint(fields=["iso_week", "recipient"], name="digest_once_per_week")]
+        constraints = [
+            models.UniqueConstraint(fields=["iso_week", "recipient"], name="digest_once_per_week")
+        ]
 
     def __str__(self):
         return f"{self.iso_week} → {self.recipient_id}"
@@ -183,12 +216,21 @@ class VisibilityRun(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     team = models.ForeignKey(
-        "caseload.Team", verbose_name=_("scope team"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text=_("Empty: all teams (a superuser's run)."),
+        "caseload.Team",
+        verbose_name=_("scope team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty: all teams (a superuser's run)."),
     )
     parameters = models.JSONField(_("parameters"))
     data_fingerprint = models.CharField(_("data fingerprint"), max_length=64, db_index=True)

@@ -66,12 +66,22 @@ def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> lis
     entries = []
     blocks = {rule.id: str(rule.blocks) for rule in RULES}
     for coach_rows in by_coach.values():
-        for rank, (_key, client_id, coach_id, team_id, rule) in enumerate(sorted(coach_rows), start=1):
-            entries.append({
-                "iso_week": iso_week, "client_id": client_id, "coach_id": coach_id, "team_id": team_id,
-                "rule_id": rule.id, "rank": rank, "severity": rule.severity, "blocks": blocks[rule.id],
-                "explained": (client_id, rule.id) in explained,
-            })
+        for rank, (_key, client_id, coach_id, team_id, rule) in enumerate(
+            sorted(coach_rows), start=1
+        ):
+            entries.append(
+                {
+                    "iso_week": iso_week,
+                    "client_id": client_id,
+                    "coach_id": coach_id,
+                    "team_id": team_id,
+                    "rule_id": rule.id,
+                    "rank": rank,
+                    "severity": rule.severity,
+                    "blocks": blocks[rule.id],
+                    "explained": (client_id, rule.id) in explained,
+                }
+            )
     return entries
 
 
@@ -89,7 +99,9 @@ def _write_batch(rows: list[dict], fresh: bool) -> None:
     with transaction.atomic():
         WeeklyListEntry.objects.bulk_create(
             [WeeklyListEntry(**row) for row in rows],
-            update_conflicts=True, unique_fields=ENTRY_KEY, update_fields=ENTRY_UPDATED,
+            update_conflicts=True,
+            unique_fields=ENTRY_KEY,
+            update_fields=ENTRY_UPDATED,
         )
 
 
@@ -116,13 +128,16 @@ def _build_weekly_list(iso_week: str | None, team_id: int | None) -> BuildResult
     iso_week = weeks.normalise(iso_week)
     reference_day = weeks.monday_of(iso_week)
     # The job covers every team, or one (pages and digests narrow it per reader with visible_to).
-    clients = Client.objects.all() if team_id is None else Client.objects.filter(coach__team_id=team_id)
+    clients = (
+        Client.objects.all() if team_id is None else Client.objects.filter(coach__team_id=team_id)
+    )
     findings = []
     for rule in RULES:
         findings.extend(
             (client_id, coach_id, team_id, number, rule.id)
             for client_id, coach_id, team_id, number in rule.apply(clients, reference_day)
-            .order_by().values_list("pk", "coach_id", "coach__team_id", "client_number")
+            .order_by()
+            .values_list("pk", "coach_id", "coach__team_id", "client_number")
         )
     entries = _ranked_entries(iso_week, findings, explained_keys())
 
@@ -146,7 +161,9 @@ def _build_weekly_list(iso_week: str | None, team_id: int | None) -> BuildResult
     ]
     WeeklyListEntry.objects.filter(pk__in=stale).delete()
     _store_snapshots(iso_week, findings, clients, team_id)
-    return BuildResult(iso_week=iso_week, entries=len(entries), removed=len(stale), coaches=len(per_coach))
+    return BuildResult(
+        iso_week=iso_week, entries=len(entries), removed=len(stale), coaches=len(per_coach)
+    )
 
 
 def _store_snapshots(iso_week: str, findings: list[tuple], clients, team_id: int | None) -> None:
@@ -161,15 +178,21 @@ def _store_snapshots(iso_week: str, findings: list[tuple], clients, team_id: int
         counts[(coach_id, rule_id)] += 1
     snapshots = [
         QualitySnapshot(
-            iso_week=iso_week, coach_id=coach_id, team_id=team_id, key=rule.id,
-            count=counts[(coach_id, rule.id)], total=totals.get(coach_id, 0),
+            iso_week=iso_week,
+            coach_id=coach_id,
+            team_id=team_id,
+            key=rule.id,
+            count=counts[(coach_id, rule.id)],
+            total=totals.get(coach_id, 0),
         )
         for coach_id, team_id in coaches
         for rule in RULES
     ]
     with transaction.atomic():
         QualitySnapshot.objects.bulk_create(
-            snapshots, update_conflicts=True, unique_fields=["iso_week", "coach", "key"],
+            snapshots,
+            update_conflicts=True,
+            unique_fields=["iso_week", "coach", "key"],
             update_fields=["team", "count", "total"],
         )
         QualitySnapshot.objects.filter(iso_week=iso_week).exclude(key__in=RULES_BY_ID).delete()
@@ -190,7 +213,9 @@ def explain_finding(*, user, client: Client, rule_id: str, reason: str) -> Findi
         FindingExplanation.objects.in_force().filter(client=client, rule_id=rule_id).update(
             withdrawn_at=timezone.now()
         )
-        return FindingExplanation.objects.create(client=client, rule_id=rule_id, reason=reason, explained_by=user)
+        return FindingExplanation.objects.create(
+            client=client, rule_id=rule_id, reason=reason, explained_by=user
+        )
 
 
 def withdraw_explanation(explanation: FindingExplanation) -> None:
@@ -203,7 +228,8 @@ def digest_recipients(iso_week: str) -> list[tuple[User, list[WeeklyListEntry]]]
     """Each coach with their own open findings; each quality officer with their team's list."""
     entries = list(
         WeeklyListEntry.objects.filter(iso_week=iso_week)
-        .select_related("client", "coach").order_by("coach_id", "rank")
+        .select_related("client", "coach")
+        .order_by("coach_id", "rank")
     )
     by_coach: dict[int, list] = defaultdict(list)
     by_team: dict[int, list] = defaultdict(list)
@@ -215,7 +241,9 @@ def digest_recipients(iso_week: str) -> list[tuple[User, list[WeeklyListEntry]]]
     recipients = []
     for coach in User.objects.filter(pk__in=by_coach, is_active=True, role=Role.WORK_COACH):
         recipients.append((coach, by_coach[coach.pk]))
-    for officer in User.objects.filter(role=Role.QUALITY_OFFICER, is_active=True, team_id__in=by_team):
+    for officer in User.objects.filter(
+        role=Role.QUALITY_OFFICER, is_active=True, team_id__in=by_team
+    ):
         recipients.append((officer, by_team[officer.team_id]))
     return recipients
 
@@ -226,7 +254,9 @@ def send_weekly_digests(iso_week: str) -> int:
     sent = 0
     for recipient, entries in digest_recipients(iso_week):
         if not recipient.email:
-            logger.warning("No email address for %s: weekly digest %s not sent", recipient.pk, iso_week)
+            logger.warning(
+                "No email address for %s: weekly digest %s not sent", recipient.pk, iso_week
+            )
             continue
         with transaction.atomic():
             _record, created = DigestSent.objects.get_or_create(
@@ -235,7 +265,9 @@ def send_weekly_digests(iso_week: str) -> int:
             if not created:
                 continue
             context = {
-                "recipient": recipient, "entries": entries, "iso_week": iso_week,
+                "recipient": recipient,
+                "entries": entries,
+                "iso_week": iso_week,
                 "team_view": recipient.role == Role.QUALITY_OFFICER,
             }
             # A failing mail server rolls the DigestSent row back, so the retry sends it.

@@ -58,7 +58,13 @@ def fisher_exact_many(a, b, c, d, budget: int = 2_000_000) -> np.ndarray:
     low = np.maximum(0, column - (total - row))
     high = np.minimum(row, column)
     length = high - low + 1
-    constant = gammaln(row + 1) + gammaln(total - row + 1) + gammaln(column + 1) + gammaln(total - column + 1) - gammaln(total + 1)
+    constant = (
+        gammaln(row + 1)
+        + gammaln(total - row + 1)
+        + gammaln(column + 1)
+        + gammaln(total - column + 1)
+        - gammaln(total + 1)
+    )
     order = np.argsort(length, kind="stable")
     p = np.empty(a.size)
     start = 0
@@ -71,7 +77,13 @@ def fisher_exact_many(a, b, c, d, budget: int = 2_000_000) -> np.ndarray:
         valid = x <= high[idx, None]
         x = np.where(valid, x, low[idx, None])
         r, k, n = row[idx, None], column[idx, None], total[idx, None]
-        log_pmf = constant[idx, None] - gammaln(x + 1) - gammaln(r - x + 1) - gammaln(k - x + 1) - gammaln(n - r - k + x + 1)
+        log_pmf = (
+            constant[idx, None]
+            - gammaln(x + 1)
+            - gammaln(r - x + 1)
+            - gammaln(k - x + 1)
+            - gammaln(n - r - k + x + 1)
+        )
         observed = log_pmf[np.arange(idx.size), a[idx] - low[idx]]
         keep = valid & (log_pmf <= observed[:, None] + 1e-7)
         p[idx] = np.minimum(1.0, np.where(keep, np.exp(log_pmf), 0.0).sum(axis=1))
@@ -101,14 +113,18 @@ def proportion_p_values(events_1, trials_1, events_2, trials_2, min_expected: fl
         )
     exact = smallest_expected < min_expected
     if exact.any():
-        p[exact] = fisher_exact_many(e1[exact], n1[exact] - e1[exact], e2[exact], n2[exact] - e2[exact])
+        p[exact] = fisher_exact_many(
+            e1[exact], n1[exact] - e1[exact], e2[exact], n2[exact] - e2[exact]
+        )
     return p, exact
 
 
 def rate_p_values(events_1, exposure_1, events_2, exposure_2, min_events: float = 20.0):
     """p for rate1 == rate2, conditional on the total number of events: group events ~
     Binomial(total, share of exposure). Exact binomial test for small totals, normal elsewhere."""
-    e1, t1, e2, t2 = (np.asarray(x, dtype=float) for x in (events_1, exposure_1, events_2, exposure_2))
+    e1, t1, e2, t2 = (
+        np.asarray(x, dtype=float) for x in (events_1, exposure_1, events_2, exposure_2)
+    )
     total = e1 + e2
     with np.errstate(invalid="ignore", divide="ignore"):
         share = t1 / (t1 + t2)
@@ -117,15 +133,19 @@ def rate_p_values(events_1, exposure_1, events_2, exposure_2, min_events: float 
     p = 2 * sps.norm.sf(np.abs(z))
     exact = total < min_events
     for i in np.flatnonzero(exact):
-        p[i] = 1.0 if total[i] == 0 else float(
-            sps.binomtest(int(e1[i]), int(total[i]), float(share[i])).pvalue
+        p[i] = (
+            1.0
+            if total[i] == 0
+            else float(sps.binomtest(int(e1[i]), int(total[i]), float(share[i])).pvalue)
         )
     return np.minimum(p, 1.0), exact
 
 
 def rate_ratio_interval(events_1, exposure_1, events_2, exposure_2, confidence: float = 0.95):
     """Exact conditional interval for rate1 / rate2 (Clopper–Pearson on the binomial share)."""
-    e1, t1, e2, t2 = (np.asarray(x, dtype=float) for x in (events_1, exposure_1, events_2, exposure_2))
+    e1, t1, e2, t2 = (
+        np.asarray(x, dtype=float) for x in (events_1, exposure_1, events_2, exposure_2)
+    )
     alpha = 1 - confidence
     total = e1 + e2
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -229,5 +249,7 @@ def interpolated_medians(bin_edges: list[float], counts) -> np.ndarray:
     lower, upper = edges[index], edges[index + 1]
     in_bin = counts[rows, index]
     with np.errstate(invalid="ignore", divide="ignore"):
-        median = np.where(np.isinf(upper), lower, lower + (half - before) / in_bin * (upper - lower))
+        median = np.where(
+            np.isinf(upper), lower, lower + (half - before) / in_bin * (upper - lower)
+        )
     return np.where(total > 0, median, np.nan)

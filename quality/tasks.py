@@ -9,7 +9,13 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from . import services
 
 # Only errors of the database or the broker are worth retrying; a bug or bad data fails at once.
-RETRY_ON = (OperationalError, InterfaceError, KombuOperationalError, RedisConnectionError, RedisTimeoutError)
+RETRY_ON = (
+    OperationalError,
+    InterfaceError,
+    KombuOperationalError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
 
 
 @shared_task(
@@ -26,7 +32,9 @@ RETRY_ON = (OperationalError, InterfaceError, KombuOperationalError, RedisConnec
     # The rows are the result: nothing to store, and queueing never waits on the result backend.
     ignore_result=True,
 )
-def build_weekly_list_task(iso_week: str | None = None, team_id: int | None = None, send_digests: bool = True) -> dict:
+def build_weekly_list_task(
+    iso_week: str | None = None, team_id: int | None = None, send_digests: bool = True
+) -> dict:
     """Build the incomplete-data list of an ISO week (default: this week), then send the digests.
 
     Beat runs it with no arguments: every team, with digests. The page's trigger passes its team and
@@ -37,4 +45,9 @@ def build_weekly_list_task(iso_week: str | None = None, team_id: int | None = No
     """
     result = services.build_weekly_list(iso_week, team_id=team_id)
     sent = services.send_weekly_digests(result.iso_week) if send_digests else 0
-    return {"iso_week": result.iso_week, "entries": result.entries, "removed": result.removed, "digests": sent}
+    return {
+        "iso_week": result.iso_week,
+        "entries": result.entries,
+        "removed": result.removed,
+        "digests": sent,
+    }

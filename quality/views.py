@@ -61,15 +61,21 @@ def quality_dashboard(request):
     rule_rows = []
     for rule in RULES:
         per_coach = counts[rule.id]
-        rule_rows.append({
-            "rule": rule,
-            "total": sum(per_coach.values()),
-            "url": finding_list_url(rule.id),
-            "coaches": [
-                {"coach": coach, "count": per_coach.get(coach.pk, 0), "url": finding_list_url(rule.id, coach.pk)}
-                for coach in coaches
-            ],
-        })
+        rule_rows.append(
+            {
+                "rule": rule,
+                "total": sum(per_coach.values()),
+                "url": finding_list_url(rule.id),
+                "coaches": [
+                    {
+                        "coach": coach,
+                        "count": per_coach.get(coach.pk, 0),
+                        "url": finding_list_url(rule.id, coach.pk),
+                    }
+                    for coach in coaches
+                ],
+            }
+        )
     # Worst gaps first: most clients, then the most blocking.
     rule_rows.sort(key=lambda row: (-row["total"], -row["rule"].severity))
 
@@ -79,12 +85,19 @@ def quality_dashboard(request):
     # The trend for the team, or for one coach of it (?coach=<id>; outside the team: 404).
     trend_coach = None
     if request.GET.get("coach"):
-        trend_coach = next((coach for coach in coaches if str(coach.pk) == request.GET["coach"]), None)
+        trend_coach = next(
+            (coach for coach in coaches if str(coach.pk) == request.GET["coach"]), None
+        )
         if trend_coach is None:
             raise Http404("No such coach")
-    trend = selectors.snapshot_trend([coach.pk for coach in ([trend_coach] if trend_coach else coaches)])
-    trend_title = (_("Findings per week (%(coach)s)") % {"coach": trend_coach} if trend_coach
-                   else _("Findings per week (team)"))
+    trend = selectors.snapshot_trend(
+        [coach.pk for coach in ([trend_coach] if trend_coach else coaches)]
+    )
+    trend_title = (
+        _("Findings per week (%(coach)s)") % {"coach": trend_coach}
+        if trend_coach
+        else _("Findings per week (team)")
+    )
     labels = {rule.id: rule.label for rule in RULES}
     trend_weeks = sorted({week for counts in trend.values() for week in counts})
     context = {
@@ -93,15 +106,20 @@ def quality_dashboard(request):
         "active_total": active_total,
         "field_rows": field_rows,
         "trend_weeks": trend_weeks,
-        "trend_rows": [(labels[key], [counts.get(week) for week in trend_weeks]) for key, counts in trend.items()
-                       if key in labels],
+        "trend_rows": [
+            (labels[key], [counts.get(week) for week in trend_weeks])
+            for key, counts in trend.items()
+            if key in labels
+        ],
         "trend_coach": trend_coach,
         "trend_title": trend_title,
         "trend_figure": charts.trend_figure(trend, labels, trend_title) if trend else None,
         "completeness_figure": charts.completeness_figure(
             [(row["rule"].label, row["share"]) for row in field_rows if row["share"] is not None],
             _("Completeness per field"),
-        ) if active_total else None,
+        )
+        if active_total
+        else None,
         "can_trigger": user.is_superuser or (user.role in TRIGGER_ROLES and bool(user.team_id)),
         "week_form": WeekForm(),
         "current_week": weeks.current_iso_week(),
@@ -128,12 +146,17 @@ def trigger_weekly_list(request):
     except services.QueueUnavailable:
         messages.error(
             request,
-            _("The job queue is unavailable right now, so the weekly list for %(week)s was not queued. "
-              "Nothing was changed; try again later or ask the administrator to run "
-              "'manage.py build_weekly_list'.") % {"week": week},
+            _(
+                "The job queue is unavailable right now, so the weekly list for %(week)s was not queued. "
+                "Nothing was changed; try again later or ask the administrator to run "
+                "'manage.py build_weekly_list'."
+            )
+            % {"week": week},
         )
     else:
-        messages.success(request, _("The weekly list for %(week)s has been queued.") % {"week": week})
+        messages.success(
+            request, _("The weekly list for %(week)s has been queued.") % {"week": week}
+        )
     return redirect("quality_dashboard")
 
 
@@ -166,10 +189,14 @@ def my_list(request):
     if request.method == "POST":
         form = ExplainFindingForm(request.POST)
         if form.is_valid():
-            client = get_client_for_user_or_404(request.user, client_number=form.cleaned_data["client_number"])
+            client = get_client_for_user_or_404(
+                request.user, client_number=form.cleaned_data["client_number"]
+            )
             try:
                 services.explain_finding(
-                    user=request.user, client=client, rule_id=form.cleaned_data["rule_id"],
+                    user=request.user,
+                    client=client,
+                    rule_id=form.cleaned_data["rule_id"],
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
@@ -179,13 +206,17 @@ def my_list(request):
                 messages.success(
                     request,
                     _("Explained: %(client)s — %(rule)s. It will not be on next week's list.")
-                    % {"client": client.client_number, "rule": RULES_BY_ID[form.cleaned_data["rule_id"]].label},
+                    % {
+                        "client": client.client_number,
+                        "rule": RULES_BY_ID[form.cleaned_data["rule_id"]].label,
+                    },
                 )
                 return redirect("quality_my_list")
         status = 400
     entries = _shown_entries(request, selectors.coach_list(request.user, week), clients)
     return render(
-        request, "quality/my_list.html",
+        request,
+        "quality/my_list.html",
         {"entries": entries, "week": week, "form": form, "posted": request.method == "POST"},
         status=status,
     )
@@ -195,15 +226,19 @@ def my_list(request):
 @roles_required(EXPLAIN_ROLES)
 def withdraw_explanation(request):
     """Withdraw an explanation: the finding goes back on the coach's list from the next build."""
-    client = get_client_for_user_or_404(request.user, client_number=request.POST.get("client_number", ""))
-    explanation = selectors.explanations_by_key(visible_clients(request.user).filter(pk=client.pk)).get(
-        (client.pk, request.POST.get("rule_id", ""))
+    client = get_client_for_user_or_404(
+        request.user, client_number=request.POST.get("client_number", "")
     )
+    explanation = selectors.explanations_by_key(
+        visible_clients(request.user).filter(pk=client.pk)
+    ).get((client.pk, request.POST.get("rule_id", "")))
     if explanation is None:
         raise Http404("No explanation in force")
     services.withdraw_explanation(explanation)
     messages.success(
-        request, _("Explanation withdrawn: %(client)s — %(rule)s.") % {"client": client.client_number, "rule": explanation.rule.label}
+        request,
+        _("Explanation withdrawn: %(client)s — %(rule)s.")
+        % {"client": client.client_number, "rule": explanation.rule.label},
     )
     return redirect("quality_my_list")
 
@@ -227,13 +262,21 @@ def weekly_archive(request, week: str | None = None):
     totals = selectors.week_totals_by_coach(clients, [week, previous])
     coaches = list(coaches_visible_to(request.user))
     progress = [
-        {"coach": coach, "this_week": totals[week].get(coach.pk, 0), "last_week": totals[previous].get(coach.pk, 0)}
+        {
+            "coach": coach,
+            "this_week": totals[week].get(coach.pk, 0),
+            "last_week": totals[previous].get(coach.pk, 0),
+        }
         for coach in coaches
     ]
     return render(
-        request, "quality/weekly_list.html",
+        request,
+        "quality/weekly_list.html",
         {
-            "week": week, "previous": previous, "entries": entries, "progress": progress,
+            "week": week,
+            "previous": previous,
+            "entries": entries,
+            "progress": progress,
             "weeks_built": selectors.weeks_built(clients)[:26],
         },
     )

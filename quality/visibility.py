@@ -78,7 +78,12 @@ MEASURES = {
     )
 }
 COUNT_COLUMNS = sorted(
-    {CLIENTS, *CONTACT_DAY_COLUMNS, *(m.events for m in MEASURES.values()), *(m.size for m in MEASURES.values())}
+    {
+        CLIENTS,
+        *CONTACT_DAY_COLUMNS,
+        *(m.events for m in MEASURES.values()),
+        *(m.size for m in MEASURES.values()),
+    }
 )
 
 
@@ -136,7 +141,11 @@ class AtomicTable:
         values, codes = {}, {}
         for name in characteristics:
             column = np.array([str(cell.get(name, UNKNOWN)) for cell in cells], dtype=object)
-            distinct, inverse = np.unique(column.astype(str), return_inverse=True) if len(cells) else ([], np.array([], int))
+            distinct, inverse = (
+                np.unique(column.astype(str), return_inverse=True)
+                if len(cells)
+                else ([], np.array([], int))
+            )
             values[name] = [str(v) for v in distinct]
             codes[name] = np.asarray(inverse, dtype=np.int64)
         counts = {
@@ -216,21 +225,44 @@ class Comparison:
                 ratio[idx], ratio_low[idx], ratio_high[idx], p[idx] = mh, mh_low, mh_high, mh_p
             elif idx.size and self.kind == "proportion":
                 p[idx], exact[idx] = stats.proportion_p_values(e[idx], s[idx], er[idx], sr[idx])
-                ratio_low[idx], ratio_high[idx] = stats.risk_ratio_interval(e[idx], s[idx], er[idx], sr[idx])
+                ratio_low[idx], ratio_high[idx] = stats.risk_ratio_interval(
+                    e[idx], s[idx], er[idx], sr[idx]
+                )
             elif idx.size:
                 p[idx], exact[idx] = stats.rate_p_values(e[idx], s[idx], er[idx], sr[idx])
-                ratio_low[idx], ratio_high[idx] = stats.rate_ratio_interval(e[idx], s[idx], er[idx], sr[idx])
+                ratio_low[idx], ratio_high[idx] = stats.rate_ratio_interval(
+                    e[idx], s[idx], er[idx], sr[idx]
+                )
             tested &= ~np.isnan(p)
         self.results = {
-            "rate": rate, "low": low, "high": high, "rest_rate": rest_rate, "rest_low": rest_low,
-            "rest_high": rest_high, "ratio": ratio, "ratio_low": ratio_low, "ratio_high": ratio_high,
-            "difference": rate - rest_rate, "p": p, "exact": exact, "tested": tested,
+            "rate": rate,
+            "low": low,
+            "high": high,
+            "rest_rate": rest_rate,
+            "rest_low": rest_low,
+            "rest_high": rest_high,
+            "ratio": ratio,
+            "ratio_low": ratio_low,
+            "ratio_high": ratio_high,
+            "difference": rate - rest_rate,
+            "p": p,
+            "exact": exact,
+            "tested": tested,
         }
         return tested, p
 
 
 STAT_FIELDS = (
-    "rate", "low", "high", "rest_rate", "rest_low", "rest_high", "ratio", "ratio_low", "ratio_high", "difference",
+    "rate",
+    "low",
+    "high",
+    "rest_rate",
+    "rest_low",
+    "rest_high",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "difference",
 )
 
 
@@ -282,14 +314,27 @@ def analyse(cells: list[dict], params: Parameters) -> dict:
             trials = table.sums(inverse, size, measure.size)
             stratified = None
             if strata is not None:
-                stratum_events = np.bincount(strata, weights=table.counts[measure.events], minlength=n_strata)
-                stratum_size = np.bincount(strata, weights=table.counts[measure.size], minlength=n_strata)
+                stratum_events = np.bincount(
+                    strata, weights=table.counts[measure.events], minlength=n_strata
+                )
+                stratum_size = np.bincount(
+                    strata, weights=table.counts[measure.size], minlength=n_strata
+                )
                 group_events = table.sums(inverse, size, measure.events, strata, n_strata)
                 group_size = table.sums(inverse, size, measure.size, strata, n_strata)
-                stratified = (group_events, group_size, stratum_events - group_events, stratum_size - group_size)
+                stratified = (
+                    group_events,
+                    group_size,
+                    stratum_events - group_events,
+                    stratum_size - group_size,
+                )
             block["measures"][key] = Comparison(
-                measure.kind, events, trials, table.total(measure.events) - events,
-                table.total(measure.size) - trials, stratified,
+                measure.kind,
+                events,
+                trials,
+                table.total(measure.events) - events,
+                table.total(measure.size) - trials,
+                stratified,
             )
         blocks.append(block)
 
@@ -307,47 +352,62 @@ def analyse(cells: list[dict], params: Parameters) -> dict:
         for comparison in block["measures"].values():
             tested = comparison.results["tested"]
             q = np.full(len(tested), np.nan)
-            q[tested] = all_q[position:position + int(tested.sum())]
+            q[tested] = all_q[position : position + int(tested.sum())]
             position += int(tested.sum())
             comparison.results["q"] = q
             comparison.results["flagged"] = (
-                tested & (comparison.results["ratio"] < params.ratio_threshold) & (q < params.q_threshold)
+                tested
+                & (comparison.results["ratio"] < params.ratio_threshold)
+                & (q < params.q_threshold)
             )
 
     total_histogram = np.array([table.total(c) for c in CONTACT_DAY_COLUMNS])
     for block in blocks:
         medians = _column(stats.interpolated_medians(CONTACT_DAY_EDGES, block["histogram"]), 1)
-        rest_medians = _column(stats.interpolated_medians(CONTACT_DAY_EDGES, total_histogram - block["histogram"]), 1)
+        rest_medians = _column(
+            stats.interpolated_medians(CONTACT_DAY_EDGES, total_histogram - block["histogram"]), 1
+        )
         n, rest_n = block["n"].astype(int).tolist(), block["rest_n"].astype(int).tolist()
         columns = {}
         for key_, comparison in block["measures"].items():
             r = comparison.results
             tests = _test_names(comparison)
             columns[key_] = [
-                ("events", _column(comparison.events, 3)), ("size", _column(comparison.size, 3)),
-                ("rest_events", _column(comparison.rest_events, 3)), ("rest_size", _column(comparison.rest_size, 3)),
+                ("events", _column(comparison.events, 3)),
+                ("size", _column(comparison.size, 3)),
+                ("rest_events", _column(comparison.rest_events, 3)),
+                ("rest_size", _column(comparison.rest_size, 3)),
                 *((name, _column(r[name])) for name in STAT_FIELDS),
-                ("p", _column(r["p"], 6)), ("q", _column(r["q"], 6)), ("test", tests),
-                ("tested", r["tested"].tolist()), ("flagged", r["flagged"].tolist()),
+                ("p", _column(r["p"], 6)),
+                ("q", _column(r["q"], 6)),
+                ("test", tests),
+                ("tested", r["tested"].tolist()),
+                ("flagged", r["flagged"].tolist()),
             ]
         # one dict per group and measure, built row-wise by zip (the groups run to ~10k at depth 3)
         per_measure = {
-            key_: [dict(zip([name for name, _values in fields], row, strict=True))
-                   for row in zip(*(values for _name, values in fields), strict=True)]
+            key_: [
+                dict(zip([name for name, _values in fields], row, strict=True))
+                for row in zip(*(values for _name, values in fields), strict=True)
+            ]
             for key_, fields in columns.items()
         }
         for i, key in enumerate(block["keys"]):
             measures = {key_: rows[i] for key_, rows in per_measure.items()}
-            groups.append({
-                "characteristics": [[name, value] for name, value in zip(block["combo"], key, strict=True)],
-                "depth": len(key),
-                "n": n[i],
-                "rest_n": rest_n[i],
-                "median_days": medians[i],
-                "rest_median_days": rest_medians[i],
-                "measures": measures,
-                "flagged_measures": [k for k, m in measures.items() if m["flagged"]],
-            })
+            groups.append(
+                {
+                    "characteristics": [
+                        [name, value] for name, value in zip(block["combo"], key, strict=True)
+                    ],
+                    "depth": len(key),
+                    "n": n[i],
+                    "rest_n": rest_n[i],
+                    "median_days": medians[i],
+                    "rest_median_days": rest_medians[i],
+                    "measures": measures,
+                    "flagged_measures": [k for k, m in measures.items() if m["flagged"]],
+                }
+            )
 
     groups.sort(key=_group_order)
     missing_data = missing_data_audit(table, grouping, params)
@@ -382,7 +442,12 @@ def _strongest_finding(group: dict) -> float:
 
 def _group_order(group: dict):
     """Flagged groups first, strongest evidence (lowest q) first; then by depth and name."""
-    return (not group["flagged_measures"], _strongest_finding(group), group["depth"], group["characteristics"])
+    return (
+        not group["flagged_measures"],
+        _strongest_finding(group),
+        group["depth"],
+        group["characteristics"],
+    )
 
 
 def _overall(table: AtomicTable, params: Parameters) -> dict:
@@ -390,16 +455,25 @@ def _overall(table: AtomicTable, params: Parameters) -> dict:
     for key in params.measures:
         measure = MEASURES[key]
         events, size = table.total(measure.events), table.total(measure.size)
-        interval = stats.wilson_interval if measure.kind == "proportion" else stats.poisson_rate_interval
+        interval = (
+            stats.wilson_interval if measure.kind == "proportion" else stats.poisson_rate_interval
+        )
         low, high = interval(events, size)
         measures[key] = {
             "kind": measure.kind,
-            "events": _finite(events, 3), "size": _finite(size, 3),
-            "rate": _finite(events / size if size else math.nan), "low": _finite(low), "high": _finite(high),
+            "events": _finite(events, 3),
+            "size": _finite(size, 3),
+            "rate": _finite(events / size if size else math.nan),
+            "low": _finite(low),
+            "high": _finite(high),
         }
     histogram = [table.total(c) for c in CONTACT_DAY_COLUMNS]
     median = stats.interpolated_median(CONTACT_DAY_EDGES, histogram)
-    return {"n": int(table.total(CLIENTS)), "measures": measures, "median_days": _finite(median or math.nan, 1)}
+    return {
+        "n": int(table.total(CLIENTS)),
+        "measures": measures,
+        "median_days": _finite(median or math.nan, 1),
+    }
 
 
 def missing_data_audit(table: AtomicTable, grouping, params: Parameters) -> list[dict]:
@@ -425,22 +499,28 @@ def missing_data_audit(table: AtomicTable, grouping, params: Parameters) -> list
             testable = (n >= params.k) & (total - n >= params.k)
             with np.errstate(invalid="ignore", divide="ignore"):
                 share, rest_share = missing / n, (total_unknown - missing) / (total - n)
-                ratio = np.where(rest_share > 0, share / rest_share, np.where(share > 0, np.inf, np.nan))
+                ratio = np.where(
+                    rest_share > 0, share / rest_share, np.where(share > 0, np.inf, np.nan)
+                )
             p, _exact = stats.proportion_p_values(missing, n, total_unknown - missing, total - n)
             tested = testable & ~np.isnan(p)
             for i in np.flatnonzero(tested):
-                rows.append({
-                    "characteristics": [[name, value] for name, value in zip(combo, keys[i], strict=True)],
-                    "missing": target,
-                    "n": int(n[i]),
-                    "rest_n": int(total - n[i]),
-                    "unknown": int(missing[i]),
-                    "rest_unknown": int(total_unknown - missing[i]),
-                    "share": _finite(share[i]),
-                    "rest_share": _finite(rest_share[i]),
-                    "ratio": _finite(ratio[i]),
-                    "p": float(p[i]),
-                })
+                rows.append(
+                    {
+                        "characteristics": [
+                            [name, value] for name, value in zip(combo, keys[i], strict=True)
+                        ],
+                        "missing": target,
+                        "n": int(n[i]),
+                        "rest_n": int(total - n[i]),
+                        "unknown": int(missing[i]),
+                        "rest_unknown": int(total_unknown - missing[i]),
+                        "share": _finite(share[i]),
+                        "rest_share": _finite(rest_share[i]),
+                        "ratio": _finite(ratio[i]),
+                        "p": float(p[i]),
+                    }
+                )
     q = stats.benjamini_hochberg([row["p"] for row in rows])
     flagged = []
     for row, q_value in zip(rows, q, strict=True):
@@ -449,7 +529,13 @@ def missing_data_audit(table: AtomicTable, grouping, params: Parameters) -> list
             row["p"] = _finite(row["p"], 6)
             row["q"] = _finite(q_value, 6)
             flagged.append(row)
-    flagged.sort(key=lambda r: (r["q"], -(math.inf if r["ratio"] == "inf" else r["ratio"]), r["characteristics"]))
+    flagged.sort(
+        key=lambda r: (
+            r["q"],
+            -(math.inf if r["ratio"] == "inf" else r["ratio"]),
+            r["characteristics"],
+        )
+    )
     return flagged
 
 
@@ -461,17 +547,23 @@ def missing_data_cells(table: AtomicTable, grouping, rows: list[dict], depth: in
     not, and disclosure control needs all of it (every value of X, every value of the group) to keep
     its cells from being worked out by subtraction. Only tables behind a shown row are included.
     """
-    blocks = sorted({
-        (tuple(name for name, _value in row["characteristics"]), row["missing"])
-        for row in rows if len(row["characteristics"]) + 1 > depth
-    })
+    blocks = sorted(
+        {
+            (tuple(name for name, _value in row["characteristics"]), row["missing"])
+            for row in rows
+            if len(row["characteristics"]) + 1 > depth
+        }
+    )
     cells = []
     for combo, target in blocks:
         names = tuple(name for name in grouping if name in combo or name == target)
         keys, inverse = table.margin(names)
         n = table.sums(inverse, len(keys), CLIENTS)
         cells += [
-            {"characteristics": [[name, value] for name, value in zip(names, key, strict=True)], "n": int(n[i])}
+            {
+                "characteristics": [[name, value] for name, value in zip(names, key, strict=True)],
+                "n": int(n[i]),
+            }
             for i, key in enumerate(keys)
         ]
     return cells

@@ -14,29 +14,58 @@ def _number(value):
 
 
 def ratio_chart(findings: list[dict]) -> dict:
-    shown = [f for f in findings if not f["stats"]["suppressed"] and _number(f["stats"]["ratio"]) is not None]
+    shown = [
+        f
+        for f in findings
+        if not f["stats"]["suppressed"] and _number(f["stats"]["ratio"]) is not None
+    ]
     labels = [f"{f['label']} — {f['measure_label']}" for f in shown]
     ratios = [f["stats"]["ratio"] for f in shown]
-    upper = [max(0.0, (_number(f["stats"]["ratio_high"]) or f["stats"]["ratio"]) - f["stats"]["ratio"]) for f in shown]
-    lower = [max(0.0, f["stats"]["ratio"] - (_number(f["stats"]["ratio_low"]) or f["stats"]["ratio"])) for f in shown]
+    upper = [
+        max(0.0, (_number(f["stats"]["ratio_high"]) or f["stats"]["ratio"]) - f["stats"]["ratio"])
+        for f in shown
+    ]
+    lower = [
+        max(0.0, f["stats"]["ratio"] - (_number(f["stats"]["ratio_low"]) or f["stats"]["ratio"]))
+        for f in shown
+    ]
     reference_lines = [
-        {"type": "line", "x0": x, "x1": x, "yref": "paper", "y0": 0, "y1": 1,
-         "line": {"dash": dash, "color": colour, "width": 1}}
+        {
+            "type": "line",
+            "x0": x,
+            "x1": x,
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "line": {"dash": dash, "color": colour, "width": 1},
+        }
         for x, dash, colour in ((1.0, "solid", "#555"), (0.8, "dash", "#b00020"))
     ]
     return {
-        "data": [{
-            "type": "scatter",
-            "mode": "markers",
-            "x": ratios,
-            "y": labels,
-            "marker": {"size": 9, "color": "#b00020"},
-            "error_x": {"type": "data", "symmetric": False, "array": upper, "arrayminus": lower},
-            "hovertemplate": "%{y}<br>" + _("ratio") + " %{x:.2f}<extra></extra>",
-        }],
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": ratios,
+                "y": labels,
+                "marker": {"size": 9, "color": "#b00020"},
+                "error_x": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": upper,
+                    "arrayminus": lower,
+                },
+                "hovertemplate": "%{y}<br>" + _("ratio") + " %{x:.2f}<extra></extra>",
+            }
+        ],
         "layout": {
-            "title": {"text": _("Ratio to the rest of the caseload (95% interval); dashed line: 0.8")},
-            "xaxis": {"title": {"text": _("ratio (1 = served like the rest)")}, "rangemode": "tozero"},
+            "title": {
+                "text": _("Ratio to the rest of the caseload (95% interval); dashed line: 0.8")
+            },
+            "xaxis": {
+                "title": {"text": _("ratio (1 = served like the rest)")},
+                "rangemode": "tozero",
+            },
             "yaxis": {"automargin": True, "autorange": "reversed"},
             "shapes": reference_lines,
             "height": max(320, 40 * len(shown) + 140),

@@ -60,8 +60,15 @@ def age_band_expression(today: datetime.date):
 
 def household_expression(today: datetime.date):
     """The registered household, with single parents whose youngest child is under 12 apart."""
-    young = Q(household="single_parent", youngest_child_birth_date__gt=years_before(today, YOUNG_CHILD_AGE))
-    return Case(When(young, then=Value(SINGLE_PARENT_YOUNG_CHILD)), default=F("household"), output_field=CharField())
+    young = Q(
+        household="single_parent",
+        youngest_child_birth_date__gt=years_before(today, YOUNG_CHILD_AGE),
+    )
+    return Case(
+        When(young, then=Value(SINGLE_PARENT_YOUNG_CHILD)),
+        default=F("household"),
+        output_field=CharField(),
+    )
 
 
 def time_on_benefit_expression(today: datetime.date):
@@ -117,8 +124,11 @@ def measure_aggregates(today: datetime.date, not_seen_days: int, period_days: in
     aggregates = {
         "clients": Count("pk"),
         # = contact_due_date IS NOT NULL, without a second last-contact lookup
-        "frequency_known": Count("pk", filter=Q(contact_frequency_weeks__isnull=False) & (
-            Q(intake_date__isnull=False) | Q(has_contact=True))),
+        "frequency_known": Count(
+            "pk",
+            filter=Q(contact_frequency_weeks__isnull=False)
+            & (Q(intake_date__isnull=False) | Q(has_contact=True)),
+        ),
         "contact_on_time": Count("pk", filter=Q(contact_due_date__gte=today)),
         "active_plan": Count("pk", filter=Q(has_active_plan=True)),
         "referred": Count("pk", filter=Q(referred_in_period=True)),
@@ -174,7 +184,12 @@ def bin_meaning(not_seen_days: int) -> list[tuple[str, bool]]:
 
 
 def atomic_cells(
-    user, characteristics, today: datetime.date, not_seen_days: int = 90, period_days: int = 365, team=None
+    user,
+    characteristics,
+    today: datetime.date,
+    not_seen_days: int = 90,
+    period_days: int = 365,
+    team=None,
 ) -> list[dict]:
     """One row per combination of all `characteristics` among the active clients `user` may see
     (narrowed to the caseloads of `team`'s coaches when given)."""
@@ -191,13 +206,18 @@ def atomic_cells(
     if team is not None:
         clients = clients.filter(coach__team=team)
     queryset = (
-        clients
-        .with_contact_due()
+        clients.with_contact_due()
         .annotate(
             has_contact=Exists(Contact.objects.filter(client=OuterRef("pk"))),
-            has_active_plan=Exists(ActionPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE)),
-            referred_in_period=Exists(Referral.objects.filter(client=OuterRef("pk"), date__gte=period_start)),
-            enrolled_in_period=Exists(Enrolment.objects.filter(client=OuterRef("pk"), date__gte=period_start)),
+            has_active_plan=Exists(
+                ActionPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE)
+            ),
+            referred_in_period=Exists(
+                Referral.objects.filter(client=OuterRef("pk"), date__gte=period_start)
+            ),
+            enrolled_in_period=Exists(
+                Enrolment.objects.filter(client=OuterRef("pk"), date__gte=period_start)
+            ),
             contacts_in_period=Coalesce(Subquery(contacts_in_period), 0),
             contact_bin=contact_bin_expression(today, not_seen_days),
             **{f"char_{name}": expressions[name] for name in characteristics},
@@ -212,9 +232,14 @@ def atomic_cells(
     cells: dict[tuple, dict] = {}
     for row in queryset:
         key = tuple(encode(row.pop(f"char_{name}")) for name in characteristics)
-        cell = cells.setdefault(key, {
-            **dict(zip(characteristics, key, strict=True)), **dict.fromkeys(CONTACT_DAY_COLUMNS, 0), "seen_recently": 0,
-        })
+        cell = cells.setdefault(
+            key,
+            {
+                **dict(zip(characteristics, key, strict=True)),
+                **dict.fromkeys(CONTACT_DAY_COLUMNS, 0),
+                "seen_recently": 0,
+            },
+        )
         column, seen = meaning[row.pop("contact_bin")]
         cell[column] += row["clients"]
         cell["seen_recently"] += row["clients"] if seen else 0

@@ -37,10 +37,35 @@ from django.utils.translation import gettext as _
 from .visibility import MEASURES, UNKNOWN
 
 HIDDEN_STAT_FIELDS = (
-    "events", "size", "rest_events", "rest_size", "rate", "low", "high", "rest_rate", "rest_low",
-    "rest_high", "ratio", "ratio_low", "ratio_high", "difference", "p", "q", "test",
+    "events",
+    "size",
+    "rest_events",
+    "rest_size",
+    "rate",
+    "low",
+    "high",
+    "rest_rate",
+    "rest_low",
+    "rest_high",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "difference",
+    "p",
+    "q",
+    "test",
 )
-HIDDEN_AUDIT_FIELDS = ("n", "rest_n", "unknown", "rest_unknown", "share", "rest_share", "ratio", "p", "q")
+HIDDEN_AUDIT_FIELDS = (
+    "n",
+    "rest_n",
+    "unknown",
+    "rest_unknown",
+    "share",
+    "rest_share",
+    "ratio",
+    "p",
+    "q",
+)
 ROOT = frozenset()  # the whole caseload: the group of no characteristics
 
 
@@ -92,7 +117,9 @@ class LinkedCells:
                 row = by_row.get(row_key)
                 if row is None:
                     row = by_row[row_key] = len(self.parents)
-                    self.parents.append(self.index.get(row_key[0]))  # None: not a cell, taken as shown
+                    self.parents.append(
+                        self.index.get(row_key[0])
+                    )  # None: not a cell, taken as shown
                     self.children.append([])
                     if row_key[0] in self.index:
                         self.rows_of[self.index[row_key[0]]].append(row)
@@ -119,7 +146,9 @@ class LinkedCells:
         small[self.root] = False  # the whole caseload is judged on its own (`suppress`)
         return set(np.flatnonzero(small).tolist())
 
-    def secondary(self, counts: list[tuple], hidden: set[int], k: int, avoid: set[int] = frozenset()) -> set[int]:
+    def secondary(
+        self, counts: list[tuple], hidden: set[int], k: int, avoid: set[int] = frozenset()
+    ) -> set[int]:
         """Hide more cells until no row gives a hidden figure away (module doc). Only rows with a
         hidden cell can; each is revisited whenever one of its cells is hidden."""
         hidden = set(hidden)
@@ -130,14 +159,25 @@ class LinkedCells:
             row = queue.popleft()
             queued.discard(row)
             parent, children = self.parents[row], self.children[row]
-            if not _exposed(parent is not None and parent in hidden, [counts[c] for c in children if c in hidden], k):
+            if not _exposed(
+                parent is not None and parent in hidden,
+                [counts[c] for c in children if c in hidden],
+                k,
+            ):
                 continue
-            candidates = [(c in avoid, counts[c][0], c) for c in children if c not in hidden and any(counts[c])]
+            candidates = [
+                (c in avoid, counts[c][0], c)
+                for c in children
+                if c not in hidden and any(counts[c])
+            ]
             if not candidates:
                 continue
             extra = min(candidates)[2]
             hidden.add(extra)
-            for affected in (row, *self.rows_of[extra]):  # this row may need more still (a small sum)
+            for affected in (
+                row,
+                *self.rows_of[extra],
+            ):  # this row may need more still (a small sum)
                 if affected not in queued:
                     queue.append(affected)
                     queued.add(affected)
@@ -167,27 +207,48 @@ def primary(cells: dict[frozenset, tuple], k: int) -> set[frozenset]:
 
 
 def secondary(
-    cells: dict[frozenset, tuple], hidden: set[frozenset], k: int, avoid: set[frozenset] = frozenset()
+    cells: dict[frozenset, tuple],
+    hidden: set[frozenset],
+    k: int,
+    avoid: set[frozenset] = frozenset(),
 ) -> set[frozenset]:
     linked, counts = _on_keys(cells)
-    found = linked.secondary(counts, {linked.index[key] for key in hidden}, k, {linked.index[a] for a in avoid if a in cells})
+    found = linked.secondary(
+        counts,
+        {linked.index[key] for key in hidden},
+        k,
+        {linked.index[a] for a in avoid if a in cells},
+    )
     return {linked.keys[i] for i in found}
 
 
-def protect(cells: dict[frozenset, tuple], k: int, avoid: set[frozenset] = frozenset()) -> set[frozenset]:
+def protect(
+    cells: dict[frozenset, tuple], k: int, avoid: set[frozenset] = frozenset()
+) -> set[frozenset]:
     """Keys of the cells to hide, primary and secondary."""
     linked, counts = _on_keys(cells)
-    return {linked.keys[i] for i in linked.protect(counts, k, {linked.index[a] for a in avoid if a in cells})}
+    return {
+        linked.keys[i]
+        for i in linked.protect(counts, k, {linked.index[a] for a in avoid if a in cells})
+    }
 
 
 def best_served(groups: list[dict], measures) -> dict:
     """Per measure, the tested group with the highest shown rate (ties: the larger group)."""
     best = {}
     for key in measures:
-        candidates = [g for g in groups if g["measures"][key]["tested"] and not g["measures"][key]["suppressed"]]
+        candidates = [
+            g
+            for g in groups
+            if g["measures"][key]["tested"] and not g["measures"][key]["suppressed"]
+        ]
         if candidates:
             top = max(candidates, key=lambda g: (g["measures"][key]["rate"] or 0, g["n"] or 0))
-            best[key] = {"characteristics": top["characteristics"], "n": top["n"], "rate": top["measures"][key]["rate"]}
+            best[key] = {
+                "characteristics": top["characteristics"],
+                "n": top["n"],
+                "rate": top["measures"][key]["rate"],
+            }
     return best
 
 
@@ -229,11 +290,16 @@ def suppress(report: dict, k: int, keep_small: bool = False) -> dict:
     else:
         tables = LinkedCells([ROOT, *keys])
         audited = {key for row in shown["missing_data"] for key in _audit_keys(row)}
-        client_counts = {ROOT: (total["n"],), **{key: (g["n"],) for key, g in zip(keys, groups, strict=True)}}
+        client_counts = {
+            ROOT: (total["n"],),
+            **{key: (g["n"],) for key, g in zip(keys, groups, strict=True)},
+        }
         client_counts.update((group_key(c["characteristics"]), (c["n"],)) for c in audit_cells)
         with_audit = LinkedCells(client_counts) if audit_cells else tables
         hidden = with_audit.protect(
-            [client_counts[key] for key in with_audit.keys], k, _indexes(with_audit, flagged | audited)
+            [client_counts[key] for key in with_audit.keys],
+            k,
+            _indexes(with_audit, flagged | audited),
         )
         client_cells, hidden_cells = set(client_counts), {with_audit.keys[i] for i in hidden}
         hidden_groups = {i for i, key in enumerate(keys) if key in hidden_cells}
@@ -244,10 +310,18 @@ def suppress(report: dict, k: int, keep_small: bool = False) -> dict:
             continue
         kind = MEASURES[key].kind
         counts = {ROOT: _measure_counts(total["measures"][key], kind)}
-        counts.update((g_key, _measure_counts(g["measures"][key], kind)) for g_key, g in zip(keys, groups, strict=True))
-        hidden = {tables.keys[i] for i in tables.protect([counts[c] for c in tables.keys], k, _indexes(tables, flagged))}
+        counts.update(
+            (g_key, _measure_counts(g["measures"][key], kind))
+            for g_key, g in zip(keys, groups, strict=True)
+        )
+        hidden = {
+            tables.keys[i]
+            for i in tables.protect([counts[c] for c in tables.keys], k, _indexes(tables, flagged))
+        }
         # Also hidden where the group is: hiding more never lets more be worked out.
-        hidden_measures[key] = {i for i, g_key in enumerate(keys) if g_key in hidden} | hidden_groups
+        hidden_measures[key] = {
+            i for i, g_key in enumerate(keys) if g_key in hidden
+        } | hidden_groups
 
     for index, group in enumerate(groups):
         group_hidden = index in hidden_groups
@@ -264,7 +338,9 @@ def suppress(report: dict, k: int, keep_small: bool = False) -> dict:
                     m[name] = None
     for m in total["measures"].values():
         counts = [m["events"], m["size"], (m["size"] or 0) - (m["events"] or 0)]
-        m["suppressed"] = total_hidden or any(is_small(x, k) for x in counts[: 1 if m["kind"] == "rate" else 3])
+        m["suppressed"] = total_hidden or any(
+            is_small(x, k) for x in counts[: 1 if m["kind"] == "rate" else 3]
+        )
         if m["suppressed"]:
             for name in ("events", "size", "rate", "low", "high"):
                 m[name] = None
@@ -273,13 +349,15 @@ def suppress(report: dict, k: int, keep_small: bool = False) -> dict:
         total["n"] = None
         total["median_days"] = None
         shown["missing_data"] = []
-    shown["best_served"] = {} if total_hidden else best_served(groups, shown["parameters"]["measures"])
+    shown["best_served"] = (
+        {} if total_hidden else best_served(groups, shown["parameters"]["measures"])
+    )
     for row in shown["missing_data"]:
         # Shown only if every cell it shows is shown in the tables; the rest's registered clients
         # (rest_n − rest_unknown) is one subtraction away, so it may not be small either.
-        row["suppressed"] = any(key not in client_cells or key in hidden_cells for key in _audit_keys(row)) or is_small(
-            row["rest_n"] - row["rest_unknown"], k
-        )
+        row["suppressed"] = any(
+            key not in client_cells or key in hidden_cells for key in _audit_keys(row)
+        ) or is_small(row["rest_n"] - row["rest_unknown"], k)
         for name in ("n", "rest_n", "unknown"):
             row[f"{name}_label"] = count_label(row[name], k, row["suppressed"])
         if row["suppressed"]:
@@ -287,6 +365,10 @@ def suppress(report: dict, k: int, keep_small: bool = False) -> dict:
                 row[name] = None
     if not keep_small:
         withheld = _("withheld")
-        shown["groups"] = [g for g in groups if not (g["suppressed"] and g["depth"] > 1 and g["n_label"] != withheld)]
+        shown["groups"] = [
+            g
+            for g in groups
+            if not (g["suppressed"] and g["depth"] > 1 and g["n_label"] != withheld)
+        ]
     shown["k"] = k
     return shown

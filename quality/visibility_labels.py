@@ -121,11 +121,19 @@ def finding_sentence(group: dict, key: str, kind: str, k: int, not_seen_days: in
             "is withheld to protect privacy, and it is markedly lower than for the rest of the caseload."
         ) % {**values, "k": k}
     if kind == "proportion":
-        return _("%(group)s: %(n)s clients; %(rate)s %(what)s vs %(rest)s of the rest of the caseload.") % {
-            **values, "rate": percentage(m["rate"]), "rest": percentage(m["rest_rate"]),
+        return _(
+            "%(group)s: %(n)s clients; %(rate)s %(what)s vs %(rest)s of the rest of the caseload."
+        ) % {
+            **values,
+            "rate": percentage(m["rate"]),
+            "rest": percentage(m["rest_rate"]),
         }
-    return _("%(group)s: %(n)s clients; %(rate)s %(what)s vs %(rest)s for the rest of the caseload.") % {
-        **values, "rate": rate_text(kind, m["rate"]), "rest": rate_text(kind, m["rest_rate"]),
+    return _(
+        "%(group)s: %(n)s clients; %(rate)s %(what)s vs %(rest)s for the rest of the caseload."
+    ) % {
+        **values,
+        "rate": rate_text(kind, m["rate"]),
+        "rest": rate_text(kind, m["rest_rate"]),
     }
 
 
@@ -138,8 +146,17 @@ def drilldown_query(characteristics) -> dict | None:
             query.update(household="single_parent", single_parent_young_child="on")
         elif name == "household" and value == "single_parent":
             return None  # single parents without a child under 12: no filter for "not young"
-        elif name in ("physical_limitations", "mental_health_issues", "gender", "household", "age_band",
-                      "education_level", "language_level", "participation_step", "team_kind"):
+        elif name in (
+            "physical_limitations",
+            "mental_health_issues",
+            "gender",
+            "household",
+            "age_band",
+            "education_level",
+            "language_level",
+            "participation_step",
+            "team_kind",
+        ):
             query[name] = value
         else:
             return None

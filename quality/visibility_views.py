@@ -41,11 +41,15 @@ MAX_FINDINGS_SHOWN = 50
 
 def check_report_access(user):
     if not (user.is_superuser or (user.role in REPORT_ROLES and user.team_id)):
-        raise PermissionDenied(_("The visibility report is for team managers and quality officers."))
+        raise PermissionDenied(
+            _("The visibility report is for team managers and quality officers.")
+        )
 
 
 class VisibilityForm(forms.Form):
-    depth = forms.IntegerField(label=gettext_lazy("Combine up to"), min_value=1, max_value=3, required=False)
+    depth = forms.IntegerField(
+        label=gettext_lazy("Combine up to"), min_value=1, max_value=3, required=False
+    )
     measure = forms.MultipleChoiceField(
         label=gettext_lazy("Measures"), choices=[(key, key) for key in MEASURES], required=False
     )
@@ -58,10 +62,15 @@ class VisibilityForm(forms.Form):
         label=gettext_lazy("Groups in the API answer"),
         choices=[("main", "main"), ("all", "all")],
         required=False,
-        help_text=gettext_lazy("main: flagged groups and groups of one characteristic; all: every group shown."),
+        help_text=gettext_lazy(
+            "main: flagged groups and groups of one characteristic; all: every group shown."
+        ),
     )
     team = forms.ModelChoiceField(
-        label=gettext_lazy("Team"), queryset=Team.objects.all(), to_field_name="code", required=False,
+        label=gettext_lazy("Team"),
+        queryset=Team.objects.all(),
+        to_field_name="code",
+        required=False,
         empty_label=gettext_lazy("All teams"),
     )
 
@@ -88,8 +97,17 @@ class VisibilityForm(forms.Form):
 
 def form_data(query) -> dict:
     """GET parameters, accepting `measure=a,b` as well as repeated `measure=` parameters."""
-    data = {key: query.get(key) for key in ("depth", "stratify", "team", "groups") if query.get(key) not in (None, "")}
-    measures = [part.strip() for value in query.getlist("measure") for part in value.split(",") if part.strip()]
+    data = {
+        key: query.get(key)
+        for key in ("depth", "stratify", "team", "groups")
+        if query.get(key) not in (None, "")
+    }
+    measures = [
+        part.strip()
+        for value in query.getlist("measure")
+        for part in value.split(",")
+        if part.strip()
+    ]
     if measures:
         data["measure"] = measures
     return data
@@ -113,17 +131,19 @@ def findings(result: dict, links: bool = True) -> list[dict]:
         for key in group["flagged_measures"]:
             kind = MEASURES[key].kind
             m = group["measures"][key]
-            rows.append({
-                "group": group,
-                "label": group_label(group["characteristics"]),
-                "measure": key,
-                "measure_label": measure_label(key, not_seen_days),
-                "sentence": finding_sentence(group, key, kind, k, not_seen_days),
-                "stats": m,
-                "rate": rate_text(kind, m["rate"]),
-                "rest_rate": rate_text(kind, m["rest_rate"]),
-                "url": drilldown_url(group, k) if links else None,
-            })
+            rows.append(
+                {
+                    "group": group,
+                    "label": group_label(group["characteristics"]),
+                    "measure": key,
+                    "measure_label": measure_label(key, not_seen_days),
+                    "sentence": finding_sentence(group, key, kind, k, not_seen_days),
+                    "stats": m,
+                    "rate": rate_text(kind, m["rate"]),
+                    "rest_rate": rate_text(kind, m["rest_rate"]),
+                    "url": drilldown_url(group, k) if links else None,
+                }
+            )
     return rows
 
 
@@ -135,15 +155,19 @@ def overview(result: dict, links: bool = True) -> list[dict]:
     for group in result["groups"]:
         if group["depth"] != 1:
             continue
-        rows.append({
-            "label": group_label(group["characteristics"]),
-            "n_label": group["n_label"],
-            "url": drilldown_url(group, k) if links else None,
-            "rates": [
-                "—" if group["measures"][key]["suppressed"] else rate_text(MEASURES[key].kind, group["measures"][key]["rate"])
-                for key in measures
-            ],
-        })
+        rows.append(
+            {
+                "label": group_label(group["characteristics"]),
+                "n_label": group["n_label"],
+                "url": drilldown_url(group, k) if links else None,
+                "rates": [
+                    "—"
+                    if group["measures"][key]["suppressed"]
+                    else rate_text(MEASURES[key].kind, group["measures"][key]["rate"])
+                    for key in measures
+                ],
+            }
+        )
     return sorted(rows, key=lambda row: row["label"])
 
 
@@ -159,24 +183,36 @@ def report_context(run, links: bool = True) -> dict:
         "findings": rows[:MAX_FINDINGS_SHOWN],
         "findings_total": len(rows),
         "overview": overview(result, links),
-        "measure_headers": [measure_label(key, result["parameters"]["not_seen_days"]) for key in measures],
+        "measure_headers": [
+            measure_label(key, result["parameters"]["not_seen_days"]) for key in measures
+        ],
         "overall": [
-            {"label": measure_label(key, result["parameters"]["not_seen_days"]),
-             "rate": rate_text(MEASURES[key].kind, result["total"]["measures"][key]["rate"])}
+            {
+                "label": measure_label(key, result["parameters"]["not_seen_days"]),
+                "rate": rate_text(MEASURES[key].kind, result["total"]["measures"][key]["rate"]),
+            }
             for key in measures
         ],
         "best_served": [
-            {"measure": measure_label(key, result["parameters"]["not_seen_days"]),
-             "label": group_label(best["characteristics"]), "rate": rate_text(MEASURES[key].kind, best["rate"])}
+            {
+                "measure": measure_label(key, result["parameters"]["not_seen_days"]),
+                "label": group_label(best["characteristics"]),
+                "rate": rate_text(MEASURES[key].kind, best["rate"]),
+            }
             for key, best in result["best_served"].items()
         ],
         "missing_data": [
-            {**row, "label": group_label(row["characteristics"]), "missing_label": characteristic_label(row["missing"])}
+            {
+                **row,
+                "label": group_label(row["characteristics"]),
+                "missing_label": characteristic_label(row["missing"]),
+            }
             for row in result["missing_data"]
         ],
         "chart": ratio_chart(rows[:MAX_FINDINGS_SHOWN]),
         "stratified_by": characteristic_label(result["parameters"]["stratify_by"])
-        if result["parameters"]["stratify_by"] else None,
+        if result["parameters"]["stratify_by"]
+        else None,
     }
 
 
@@ -190,9 +226,26 @@ def visibility_report(request):
 
 
 CSV_COLUMNS = [
-    "section", "group", "characteristics", "depth", "clients", "rest_of_caseload", "measure", "rate",
-    "rate_low", "rate_high", "rest_rate", "ratio", "ratio_low", "ratio_high", "difference", "p", "q",
-    "test", "flagged", "withheld",
+    "section",
+    "group",
+    "characteristics",
+    "depth",
+    "clients",
+    "rest_of_caseload",
+    "measure",
+    "rate",
+    "rate_low",
+    "rate_high",
+    "rest_rate",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "difference",
+    "p",
+    "q",
+    "test",
+    "flagged",
+    "withheld",
 ]
 
 
@@ -201,17 +254,50 @@ def csv_rows(result: dict):
         characteristics = "; ".join(f"{name}={value}" for name, value in group["characteristics"])
         for key, m in group["measures"].items():
             yield [
-                "service", group_label(group["characteristics"]), characteristics, group["depth"], group["n_label"],
-                group["rest_n_label"], key, m["rate"], m["low"], m["high"], m["rest_rate"], m["ratio"],
-                m["ratio_low"], m["ratio_high"], m["difference"], m["p"], m["q"], m["test"] or "",
-                "yes" if m["flagged"] else "no", "yes" if m["suppressed"] else "no",
+                "service",
+                group_label(group["characteristics"]),
+                characteristics,
+                group["depth"],
+                group["n_label"],
+                group["rest_n_label"],
+                key,
+                m["rate"],
+                m["low"],
+                m["high"],
+                m["rest_rate"],
+                m["ratio"],
+                m["ratio_low"],
+                m["ratio_high"],
+                m["difference"],
+                m["p"],
+                m["q"],
+                m["test"] or "",
+                "yes" if m["flagged"] else "no",
+                "yes" if m["suppressed"] else "no",
             ]
     for row in result["missing_data"]:
         characteristics = "; ".join(f"{name}={value}" for name, value in row["characteristics"])
         yield [
-            "not_registered", group_label(row["characteristics"]), characteristics, len(row["characteristics"]),
-            row["n_label"], row["rest_n_label"], f"{row['missing']} not registered", row["share"], "", "", row["rest_share"],
-            row["ratio"], "", "", "", row["p"], row["q"], "", "yes", "yes" if row["suppressed"] else "no",
+            "not_registered",
+            group_label(row["characteristics"]),
+            characteristics,
+            len(row["characteristics"]),
+            row["n_label"],
+            row["rest_n_label"],
+            f"{row['missing']} not registered",
+            row["share"],
+            "",
+            "",
+            row["rest_share"],
+            row["ratio"],
+            "",
+            "",
+            "",
+            row["p"],
+            row["q"],
+            "",
+            "yes",
+            "yes" if row["suppressed"] else "no",
         ]
 
 
@@ -221,13 +307,16 @@ def visibility_csv(request):
     if run is None:
         return HttpResponse(
             "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()),
-            status=400, content_type="text/plain; charset=utf-8",
+            status=400,
+            content_type="text/plain; charset=utf-8",
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="visibility-report.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(["" if value is None else value for value in row] for row in csv_rows(run.result))
+    writer.writerows(
+        ["" if value is None else value for value in row] for row in csv_rows(run.result)
+    )
     return response
 
 
@@ -237,12 +326,26 @@ class VisibilityReportAPIView(APIView):
     @extend_schema(
         summary="Visibility report (disclosure-controlled)",
         parameters=[
-            OpenApiParameter("depth", int, description="Combine up to this many characteristics (1–3, default 3)."),
-            OpenApiParameter("measure", str, description="Measures, repeated or comma-separated: " + ", ".join(MEASURES)),
-            OpenApiParameter("stratify", str, enum=list(STRATIFIERS), description="Compare within this factor."),
+            OpenApiParameter(
+                "depth",
+                int,
+                description="Combine up to this many characteristics (1–3, default 3).",
+            ),
+            OpenApiParameter(
+                "measure",
+                str,
+                description="Measures, repeated or comma-separated: " + ", ".join(MEASURES),
+            ),
+            OpenApiParameter(
+                "stratify", str, enum=list(STRATIFIERS), description="Compare within this factor."
+            ),
             OpenApiParameter("team", str, description="Team code (superusers only)."),
-            OpenApiParameter("groups", str, enum=["main", "all"],
-                             description="main (default): flagged groups and groups of one characteristic; all: every shown group."),
+            OpenApiParameter(
+                "groups",
+                str,
+                enum=["main", "all"],
+                description="main (default): flagged groups and groups of one characteristic; all: every shown group.",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
@@ -253,9 +356,11 @@ class VisibilityReportAPIView(APIView):
         result = run.result if form.cleaned_data.get("groups") == "all" else run.summary
         for group in result["groups"]:
             group["label"] = group_label(group["characteristics"])
-        return Response({
-            "run": run.pk,
-            "data_fingerprint": run.data_fingerprint,
-            "created_at": run.created_at,
-            **result,
-        })
+        return Response(
+            {
+                "run": run.pk,
+                "data_fingerprint": run.data_fingerprint,
+                "created_at": run.created_at,
+                **result,
+            }
+        )

@@ -36,7 +36,9 @@ def coach_b(team):
 
 @pytest.fixture
 def other_coach(other_team):
-    return UserFactory(username="coach.other", role=Role.WORK_COACH, team=other_team, full_name="Other coach")
+    return UserFactory(
+        username="coach.other", role=Role.WORK_COACH, team=other_team, full_name="Other coach"
+    )
 
 
 @pytest.fixture
@@ -113,7 +115,9 @@ def pytest_collection_modifyitems(config, items):
 
     if os.environ.get("REDIS_URL"):
         return
-    skip = pytest.mark.skip(reason="needs REDIS_URL and a real worker: runs in CI's PostgreSQL + Redis pass")
+    skip = pytest.mark.skip(
+        reason="needs REDIS_URL and a real worker: runs in CI's PostgreSQL + Redis pass"
+    )
     for item in items:
         if item.get_closest_marker("celery_worker"):
             item.add_marker(skip)

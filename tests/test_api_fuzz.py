@@ -58,11 +58,18 @@ schema.app = APP
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=100, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_never_errs_and_keeps_to_its_schema(case, fuzz_world):
     for role in ("superuser", "coach_a"):
-        case.call_and_validate(headers={"Authorization": f"Token {fuzz_world[role]}"}, checks=CHECKS)
+        case.call_and_validate(
+            headers={"Authorization": f"Token {fuzz_world[role]}"}, checks=CHECKS
+        )
 
 
 def test_the_fuzzer_covers_every_operation_of_the_served_schema(api, superuser):
@@ -71,7 +78,11 @@ def test_the_fuzzer_covers_every_operation_of_the_served_schema(api, superuser):
     assert served.status_code == 200
     assert json.loads(served.content)["paths"].keys() == served_schema()["paths"].keys()
     operations = {f"{op.ok().method.upper()} {op.ok().path}" for op in schema.get_all_operations()}
-    assert {"GET /api/clients/", "GET /api/clients/{client_number}/", "GET /api/access-log/"} <= operations
+    assert {
+        "GET /api/clients/",
+        "GET /api/clients/{client_number}/",
+        "GET /api/access-log/",
+    } <= operations
 
 
 @pytest.fixture

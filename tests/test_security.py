@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def post_login(http, username, password, address="10.0.0.1"):
-    return http.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+    return http.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
 
 
 def test_successful_and_failed_logins_are_logged(cast):
@@ -60,9 +62,14 @@ def test_idle_timeout_is_30_minutes_and_renewed_on_every_request(settings, login
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     http = login(cast["coach_a"])
     response = http.get(reverse("caseload:legend"))
-    assert response.cookies["sessionid"]["max-age"] in ("", 1800)  # browser-session cookie, server expiry 30 min
+    assert response.cookies["sessionid"]["max-age"] in (
+        "",
+        1800,
+    )  # browser-session cookie, server expiry 30 min
     session = Session.objects.get(session_key=http.cookies["sessionid"].value)
-    remaining = (session.expire_date - session.expire_date.now(session.expire_date.tzinfo)).total_seconds()
+    remaining = (
+        session.expire_date - session.expire_date.now(session.expire_date.tzinfo)
+    ).total_seconds()
     assert 1700 < remaining <= 1800
 
 
@@ -103,7 +110,10 @@ def test_password_validators_refuse_weak_passwords(cast):
 
 def test_client_data_is_never_cached(login, cast):
     http = login(cast["coach_a"])
-    for url in [reverse("caseload:client_list"), reverse("caseload:client_detail", args=["CA0001"])]:
+    for url in [
+        reverse("caseload:client_list"),
+        reverse("caseload:client_detail", args=["CA0001"]),
+    ]:
         assert http.get(url)["Cache-Control"] == "no-store", url
     from rest_framework.test import APIClient
 
@@ -120,7 +130,9 @@ def test_csp_header_forbids_inline_script(login, cast):
     assert directives["frame-ancestors"] == "'none'"
 
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I)
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
+)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I)
 
 
@@ -130,7 +142,7 @@ def test_no_inline_script_or_event_handler_in_any_template():
         if ".venv" in template.parts or "node_modules" in template.parts:
             continue
         text = template.read_text(encoding="utf-8")
-        if INLINE_SCRIPT.search(text) or INLINE_HANDLER.search(text) or " style=\"" in text:
+        if INLINE_SCRIPT.search(text) or INLINE_HANDLER.search(text) or ' style="' in text:
             offenders.append(str(template.relative_to(ROOT)))
     assert offenders == []
 
@@ -144,10 +156,18 @@ def test_the_scan_would_catch_an_inline_script():
 
 def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(cast, settings):
     for attempt in range(settings.AXES_FAILURE_LIMIT):
-        HttpClient().post(reverse("login"), {"username": "coach.a", "password": "wrong"},
-                          REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
-    response = HttpClient().post(reverse("login"), {"username": "coach.a", "password": PASSWORD},
-                                 REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="192.0.2.200")
+        HttpClient().post(
+            reverse("login"),
+            {"username": "coach.a", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}",
+        )
+    response = HttpClient().post(
+        reverse("login"),
+        {"username": "coach.a", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.9",
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+    )
     assert response.status_code == 429
 
 
@@ -159,16 +179,37 @@ def test_production_settings_force_https_hsts_and_secure_cookies():
 
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "z" * 60, "DJANGO_ALLOWED_HOSTS": "caseload.example.org",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "z" * 60,
+        "DJANGO_ALLOWED_HOSTS": "caseload.example.org",
     }
-    names = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SESSION_COOKIE_SECURE",
-             "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_AGE", "DEBUG"]
+    names = [
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_AGE",
+        "DEBUG",
+    ]
     code = f"from django.conf import settings; import json; print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == {
-        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
-        "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_AGE": 1800, "DEBUG": False,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_AGE": 1800,
+        "DEBUG": False,
     }

@@ -17,15 +17,23 @@ def test_catalogue_is_complete_and_compiled(language):
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert not untranslated, f"{len(untranslated)} untranslated, e.g. {untranslated[:5]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
-    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(po_path.with_suffix(".mo")))}
-    source = {entry.msgid: entry.msgstr for entry in catalogue if not entry.msgid_plural and not entry.obsolete}
+    compiled = {
+        entry.msgid: entry.msgstr for entry in polib.mofile(str(po_path.with_suffix(".mo")))
+    }
+    source = {
+        entry.msgid: entry.msgstr
+        for entry in catalogue
+        if not entry.msgid_plural and not entry.obsolete
+    }
     stale = [msgid for msgid, text in source.items() if compiled.get(msgid) != text]
     assert not stale, f"django.mo is stale ({len(stale)} differ): run compilemessages"
 
 
 @pytest.mark.django_db
 def test_dutch_browser_gets_dutch(login, cast):
-    response = login(cast["coach_a"]).get(reverse("caseload:client_list"), HTTP_ACCEPT_LANGUAGE="nl")
+    response = login(cast["coach_a"]).get(
+        reverse("caseload:client_list"), HTTP_ACCEPT_LANGUAGE="nl"
+    )
     assert b"Filters toepassen" in response.content
 
 
@@ -63,14 +71,32 @@ def test_catalogue_has_every_string_the_code_marks(tmp_path):
         else:
             shutil.copy(source, tmp_path / name)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "nl", "--no-obsolete", "--verbosity", "0"],
-        cwd=tmp_path, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "nl",
+            "--no-obsolete",
+            "--verbosity",
+            "0",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
     )
-    extracted = {entry.msgid for entry in polib.pofile(str(tmp_path / "locale/nl/LC_MESSAGES/django.po"))}
+    extracted = {
+        entry.msgid for entry in polib.pofile(str(tmp_path / "locale/nl/LC_MESSAGES/django.po"))
+    }
     shipped = {
-        entry.msgid for entry in polib.pofile(str(ROOT / "locale/nl/LC_MESSAGES/django.po"))
+        entry.msgid
+        for entry in polib.pofile(str(ROOT / "locale/nl/LC_MESSAGES/django.po"))
         if not entry.obsolete
     }
     missing, unused = sorted(extracted - shipped), sorted(shipped - extracted)
-    assert not missing, f"{len(missing)} marked strings not in the catalogue (run `make messages`): {missing[:5]}"
-    assert not unused, f"{len(unused)} catalogue entries no code uses (run `make messages`): {unused[:5]}"
+    assert not missing, (
+        f"{len(missing)} marked strings not in the catalogue (run `make messages`): {missing[:5]}"
+    )
+    assert not unused, (
+        f"{len(unused)} catalogue entries no code uses (run `make messages`): {unused[:5]}"
+    )

@@ -47,8 +47,12 @@ READ_ONLY = everyone(405)
 SUPERUSER_ONLY = {**everyone(403), "superuser": 200}
 # An object of coach A's client (team 1): coach A, the team's officer and manager, the superuser.
 SCOPED_TO_COACH_A = {
-    "coach_a": 200, "coach_b": 404, "quality_officer": 200, "team_manager": 200,
-    "other_manager": 404, "superuser": 200,
+    "coach_a": 200,
+    "coach_b": 404,
+    "quality_officer": 200,
+    "team_manager": 200,
+    "other_manager": 404,
+    "superuser": 200,
 }
 
 # Team-level reports: team managers, quality officers and the superuser; coaches 403.
@@ -67,7 +71,11 @@ COACH_WRITES = {**everyone(403), "coach_a": 302, "coach_b": 302}
 COACH_API_WRITES = {**everyone(403), "coach_a": 400, "coach_b": 400}
 # A write on coach A's record: coach B cannot see it (404); roles without the write right get 403 first.
 COACH_A_WRITES = {**everyone(403), "coach_a": 302, "coach_b": 404}
-NOT_THIS_COACHS = {**everyone(403), "coach_a": 404, "coach_b": 404}  # out of scope or missing, by role
+NOT_THIS_COACHS = {
+    **everyone(403),
+    "coach_a": 404,
+    "coach_b": 404,
+}  # out of scope or missing, by role
 
 # A record private to coach A (a saved view): only its owner; everyone else 404.
 OWNED_BY_COACH_A = {**everyone(404), "coach_a": 302}
@@ -128,10 +136,14 @@ MATRIX: dict[str, Spec] = {
     "health": page(OK, public=True, anonymous=200),
     "login": page(everyone(302), public=True, anonymous=200, post=None),  # signed in: sent onwards
     "logout": page(everyone(405), post=everyone(302)),
-    "set_language": page(everyone(302), post=everyone(302), public=True, anonymous=302),  # also on the login page
+    "set_language": page(
+        everyone(302), post=everyone(302), public=True, anonymous=302
+    ),  # also on the login page
     # --- caseload pages -------------------------------------------------------------------------
     "caseload:client_list": page(OK),
-    "caseload:client_detail": page(SCOPED_TO_COACH_A, kwargs=lookup("client_number", "client", "client_number")),
+    "caseload:client_detail": page(
+        SCOPED_TO_COACH_A, kwargs=lookup("client_number", "client", "client_number")
+    ),
     "caseload:legend": page(OK),
     "caseload:access_log": page(SUPERUSER_ONLY, query="?client=CA0001"),
     "caseload:client_export_csv": page(OK, post=everyone(405)),
@@ -140,19 +152,28 @@ MATRIX: dict[str, Spec] = {
     "coach_dashboard": page(OK),
     "saved_view_save": page(everyone(405), post=everyone(302)),  # an invalid form: back to the list
     "saved_view_open": page(
-        OWNED_BY_COACH_A, kwargs=lookup("pk", "saved_view", "pk", missing=999_999), post=everyone(405),
+        OWNED_BY_COACH_A,
+        kwargs=lookup("pk", "saved_view", "pk", missing=999_999),
+        post=everyone(405),
         out={**everyone(404), "other_manager": 302},  # private even from the superuser
     ),
     "saved_view_delete": page(
-        everyone(405), kwargs=lookup("pk", "saved_view", "pk", missing=999_999), post=OWNED_BY_COACH_A,
-        out={**everyone(404), "other_manager": 302}, probe="post",
+        everyone(405),
+        kwargs=lookup("pk", "saved_view", "pk", missing=999_999),
+        post=OWNED_BY_COACH_A,
+        out={**everyone(404), "other_manager": 302},
+        probe="post",
     ),
     "team_dashboard": page(TEAM_MANAGERS),
     "team_export_csv": page(TEAM_MANAGERS),
     "team_export_xlsx": page(TEAM_MANAGERS),
-    "team_reassign": page(TEAM_MANAGERS, post=TEAM_MANAGERS),  # an empty form: shown again with errors
+    "team_reassign": page(
+        TEAM_MANAGERS, post=TEAM_MANAGERS
+    ),  # an empty form: shown again with errors
     "team_reassignment_undo": page(
-        everyone(405), kwargs=lookup("pk", "reassignment", "pk", missing=999_999), probe="post",
+        everyone(405),
+        kwargs=lookup("pk", "reassignment", "pk", missing=999_999),
+        probe="post",
         post={**TEAM_MANAGERS, "team_manager": 302, "other_manager": 404, "superuser": 302},
         out={**TEAM_MANAGERS, "team_manager": 404, "other_manager": 302, "superuser": 404},
         missing={**TEAM_MANAGERS, "team_manager": 404, "other_manager": 404, "superuser": 404},
@@ -166,27 +187,43 @@ MATRIX: dict[str, Spec] = {
     "vacancy_send": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
     "vacancy_enrol": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),
     "vacancy_referral_outcome": page(  # an empty form: the outcome is refused, back to the vacancy
-        everyone(405), kwargs=referral_of, post=COACH_A_WRITES, probe="post",
-        out=NOT_THIS_COACHS, missing=NOT_THIS_COACHS,
+        everyone(405),
+        kwargs=referral_of,
+        post=COACH_A_WRITES,
+        probe="post",
+        out=NOT_THIS_COACHS,
+        missing=NOT_THIS_COACHS,
     ),
     "client_availability": page(  # an empty form: "not registered", back to the client page
-        everyone(405), kwargs=lookup("client_number", "client", "client_number"), post=COACH_A_WRITES,
-        probe="post", out=NOT_THIS_COACHS, missing=NOT_THIS_COACHS,
+        everyone(405),
+        kwargs=lookup("client_number", "client", "client_number"),
+        post=COACH_A_WRITES,
+        probe="post",
+        out=NOT_THIS_COACHS,
+        missing=NOT_THIS_COACHS,
     ),
     "vacancy_flag_decide": page(
-        everyone(405), kwargs=lambda world, which: {"vacancy_id": world["in"]["vacancy"].vacancy_id, "flag_id": 999_999},
+        everyone(405),
+        kwargs=lambda world, which: {
+            "vacancy_id": world["in"]["vacancy"].vacancy_id,
+            "flag_id": 999_999,
+        },
         post=everyone(404),  # no such flag
     ),
     # --- quality ----------------------------------------------------------------------------------
     "quality_dashboard": page(OK),
     "quality_weekly_latest": page(OK),
     "quality_weekly_list": page(OK, kwargs=lambda world, which: {"week": "2026-W48"}),
-    "quality_my_list": page(COACHES_ONLY, post={**COACHES_ONLY, "coach_a": 400, "coach_b": 400, "superuser": 400}),
+    "quality_my_list": page(
+        COACHES_ONLY, post={**COACHES_ONLY, "coach_a": 400, "coach_b": 400, "superuser": 400}
+    ),
     "quality_withdraw_explanation": page(  # an empty form names no client: 404
-        everyone(405), post={**COACHES_ONLY, "coach_a": 404, "coach_b": 404, "superuser": 404},
+        everyone(405),
+        post={**COACHES_ONLY, "coach_a": 404, "coach_b": 404, "superuser": 404},
     ),
     "quality_trigger_weekly_list": page(
-        everyone(405), post={**everyone(302), "coach_a": 403, "coach_b": 403},
+        everyone(405),
+        post={**everyone(302), "coach_a": 403, "coach_b": 403},
     ),
     "visibility_report": page(MANAGERS_AND_OFFICERS),
     "visibility_report_csv": page(MANAGERS_AND_OFFICERS),
@@ -194,31 +231,53 @@ MATRIX: dict[str, Spec] = {
     "client-summary": page(OK),
     "api_visibility_report": page(MANAGERS_AND_OFFICERS),
     "api-quality-findings": page(OK),
-    "vacancy-candidates": page(MATCHERS, kwargs=VACANCY, post={**everyone(405), "quality_officer": 403}),
+    "vacancy-candidates": page(
+        MATCHERS, kwargs=VACANCY, post={**everyone(405), "quality_officer": 403}
+    ),
     # Writes are the coach's (checked first: 403); a coach's empty body is a 400 naming the fields.
-    "vacancy-referrals": page({**everyone(405), "quality_officer": 403}, kwargs=VACANCY, post=COACH_API_WRITES),
-    "vacancy-referrals-send": page({**everyone(405), "quality_officer": 403}, kwargs=VACANCY, post=COACH_API_WRITES),
+    "vacancy-referrals": page(
+        {**everyone(405), "quality_officer": 403}, kwargs=VACANCY, post=COACH_API_WRITES
+    ),
+    "vacancy-referrals-send": page(
+        {**everyone(405), "quality_officer": 403}, kwargs=VACANCY, post=COACH_API_WRITES
+    ),
     "vacancy-referral-outcome": page(
-        {**everyone(405), "quality_officer": 403}, kwargs=referral_of, probe="post",
-        post={**COACH_A_WRITES, "coach_a": 400}, out=NOT_THIS_COACHS, missing=NOT_THIS_COACHS,
+        {**everyone(405), "quality_officer": 403},
+        kwargs=referral_of,
+        probe="post",
+        post={**COACH_A_WRITES, "coach_a": 400},
+        out=NOT_THIS_COACHS,
+        missing=NOT_THIS_COACHS,
     ),
     "api-quality-weekly": page(OK, kwargs=lambda world, which: {"week": "2026-W48"}),
     "api-team-summary": page(
-        {**TEAM_MANAGERS, "other_manager": 404}, kwargs=lookup("team_id", "team", "pk", missing=999_999),
-        out={**TEAM_MANAGERS, "team_manager": 404}, missing={**TEAM_MANAGERS, **dict.fromkeys(
-            ["team_manager", "other_manager", "superuser"], 404)},
+        {**TEAM_MANAGERS, "other_manager": 404},
+        kwargs=lookup("team_id", "team", "pk", missing=999_999),
+        out={**TEAM_MANAGERS, "team_manager": 404},
+        missing={
+            **TEAM_MANAGERS,
+            **dict.fromkeys(["team_manager", "other_manager", "superuser"], 404),
+        },
     ),
     "api-team-capacity": page(
-        {**TEAM_MANAGERS, "other_manager": 404}, kwargs=lookup("team_id", "team", "pk", missing=999_999),
-        out={**TEAM_MANAGERS, "team_manager": 404}, missing={**TEAM_MANAGERS, **dict.fromkeys(
-            ["team_manager", "other_manager", "superuser"], 404)},
+        {**TEAM_MANAGERS, "other_manager": 404},
+        kwargs=lookup("team_id", "team", "pk", missing=999_999),
+        out={**TEAM_MANAGERS, "team_manager": 404},
+        missing={
+            **TEAM_MANAGERS,
+            **dict.fromkeys(["team_manager", "other_manager", "superuser"], 404),
+        },
     ),
     "api-schema": page(OK),
     "api-docs": page(OK),
     "api-root": page(OK),
-    "api-access-log": page(SUPERUSER_ONLY, query="?client=CA0001", post={**everyone(403), "superuser": 405}),
+    "api-access-log": page(
+        SUPERUSER_ONLY, query="?client=CA0001", post={**everyone(403), "superuser": 405}
+    ),
     "client-list": page(OK),
-    "client-detail": page(SCOPED_TO_COACH_A, kwargs=lookup("client_number", "client", "client_number")),
+    "client-detail": page(
+        SCOPED_TO_COACH_A, kwargs=lookup("client_number", "client", "client_number")
+    ),
     "contact-list": page(OK),
     "contact-detail": page(SCOPED_TO_COACH_A, kwargs=lookup("contact_id", "contact", "contact_id")),
     "actionplan-list": page(OK),
@@ -229,6 +288,7 @@ MATRIX: dict[str, Spec] = {
 
 
 # --- walking the resolver ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Route:
@@ -274,8 +334,12 @@ ADMIN_ROUTES = [route for route in ROUTES if route.is_admin and route.name]
 
 def test_every_url_pattern_is_in_the_matrix():
     unnamed = sorted(route.route for route in APP_ROUTES if route.name is None)
-    missing = sorted({route.name for route in APP_ROUTES if route.name and route.name not in MATRIX})
-    assert not unnamed, f"URL patterns without a name (name them, then add them to MATRIX): {unnamed}"
+    missing = sorted(
+        {route.name for route in APP_ROUTES if route.name and route.name not in MATRIX}
+    )
+    assert not unnamed, (
+        f"URL patterns without a name (name them, then add them to MATRIX): {unnamed}"
+    )
     assert not missing, f"URL names without an entry in tests/test_url_matrix.py MATRIX: {missing}"
 
 
@@ -292,29 +356,44 @@ def test_the_walk_finds_nested_namespaced_and_suffixed_patterns():
 
 # --- the world and the requests -----------------------------------------------------------------
 
+
 @pytest.fixture
 def world(cast):
     vacancy = VacancyFactory()
     return {
         "cast": cast,
         "in": {
-            "client": cast["client_a"], "contact": ContactFactory(client=cast["client_a"]),
-            "plan": ActionPlanFactory(client=cast["client_a"]), "vacancy": vacancy,
-            "saved_view": SavedView.objects.create(owner=cast["coach_a"], name="mine", query="status=active"),
+            "client": cast["client_a"],
+            "contact": ContactFactory(client=cast["client_a"]),
+            "plan": ActionPlanFactory(client=cast["client_a"]),
+            "vacancy": vacancy,
+            "saved_view": SavedView.objects.create(
+                owner=cast["coach_a"], name="mine", query="status=active"
+            ),
             "team": cast["coach_a"].team,
             "reassignment": Reassignment.objects.create(
-                team=cast["coach_a"].team, from_coach=cast["coach_a"], to_coach=cast["coach_b"], client_ids=[],
+                team=cast["coach_a"].team,
+                from_coach=cast["coach_a"],
+                to_coach=cast["coach_b"],
+                client_ids=[],
                 performed_by=cast["team_manager"],
             ),
         },
         "out": {
-            "client": cast["client_other"], "contact": ContactFactory(client=cast["client_other"]),
-            "plan": ActionPlanFactory(client=cast["client_other"]), "vacancy": vacancy,
-            "saved_view": SavedView.objects.create(owner=cast["other_manager"], name="theirs", query=""),
+            "client": cast["client_other"],
+            "contact": ContactFactory(client=cast["client_other"]),
+            "plan": ActionPlanFactory(client=cast["client_other"]),
+            "vacancy": vacancy,
+            "saved_view": SavedView.objects.create(
+                owner=cast["other_manager"], name="theirs", query=""
+            ),
             "team": cast["other_manager"].team,
             "reassignment": Reassignment.objects.create(
-                team=cast["other_manager"].team, from_coach=cast["other_coach"], to_coach=cast["other_coach"],
-                client_ids=[], performed_by=cast["other_manager"],
+                team=cast["other_manager"].team,
+                from_coach=cast["other_coach"],
+                to_coach=cast["other_coach"],
+                client_ids=[],
+                performed_by=cast["other_manager"],
             ),
         },
     }
@@ -329,7 +408,8 @@ def client_for(role, world):
 
 def is_login_redirect(response) -> bool:
     return response.status_code == 302 and urlparse(response["Location"]).path in (
-        reverse("login"), reverse("admin:login")
+        reverse("login"),
+        reverse("admin:login"),
     )
 
 
@@ -350,7 +430,11 @@ def url_for(route: Route, spec: Spec, world, which="in") -> str:
 
 
 def app_route_ids():
-    return [f"{r.name}{'[.json]' if r.has_format_suffix else ''}" for r in APP_ROUTES if r.name in MATRIX]
+    return [
+        f"{r.name}{'[.json]' if r.has_format_suffix else ''}"
+        for r in APP_ROUTES
+        if r.name in MATRIX
+    ]
 
 
 @pytest.mark.parametrize("route", [r for r in APP_ROUTES if r.name in MATRIX], ids=app_route_ids())
@@ -373,11 +457,17 @@ def test_url_answers_each_role_as_the_matrix_says(route, world):
         assert post.status_code < 500, (url, role, "POST")
 
 
-@pytest.mark.parametrize("route", [r for r in APP_ROUTES if MATRIX.get(r.name) and MATRIX[r.name].scoped],
-                         ids=lambda r: f"{r.name}{'[.json]' if r.has_format_suffix else ''}")
+@pytest.mark.parametrize(
+    "route",
+    [r for r in APP_ROUTES if MATRIX.get(r.name) and MATRIX[r.name].scoped],
+    ids=lambda r: f"{r.name}{'[.json]' if r.has_format_suffix else ''}",
+)
 def test_out_of_scope_is_the_same_404_as_missing(route, world):
     spec = MATRIX[route.name]
-    out_of_scope, missing = url_for(route, spec, world, "out"), url_for(route, spec, world, "missing")
+    out_of_scope, missing = (
+        url_for(route, spec, world, "out"),
+        url_for(route, spec, world, "missing"),
+    )
     for role in ROLES:
         http = client_for(role, world)
         if spec.out is not None:
@@ -405,7 +495,9 @@ def admin_url(route: Route) -> str:
 @pytest.mark.parametrize("route", ADMIN_ROUTES, ids=lambda r: r.name)
 def test_admin_urls_are_for_staff_only(route, world):
     url = admin_url(route)
-    if route.name == "admin:login":  # the admin's own login form: public, but never the admin itself
+    if (
+        route.name == "admin:login"
+    ):  # the admin's own login form: public, but never the admin itself
         assert client_for("anonymous", world).get(url).status_code == 200
         return
     for role in ALL_ROLES:
@@ -414,5 +506,7 @@ def test_admin_urls_are_for_staff_only(route, world):
             assert response.status_code < 500, (url, response.status_code)
         else:  # to a login page, or to the admin index which then asks for a staff login
             assert is_login_redirect(response) or response["Location"] == reverse("admin:index"), (
-                url, role, response.status_code
+                url,
+                role,
+                response.status_code,
             )

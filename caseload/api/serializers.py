@@ -14,25 +14,57 @@ def described(field_name: str):
 
 
 class ClientSerializer(serializers.ModelSerializer):
-    coach = serializers.SlugRelatedField(slug_field="employee_id", read_only=True, **described("coach"))
-    language_level = serializers.CharField(source="get_language_level_display", read_only=True, allow_null=True)
-    last_contact_date = serializers.DateField(read_only=True, allow_null=True, **described("last_contact_date"))
+    coach = serializers.SlugRelatedField(
+        slug_field="employee_id", read_only=True, **described("coach")
+    )
+    language_level = serializers.CharField(
+        source="get_language_level_display", read_only=True, allow_null=True
+    )
+    last_contact_date = serializers.DateField(
+        read_only=True, allow_null=True, **described("last_contact_date")
+    )
     days_since_last_contact = serializers.IntegerField(
         read_only=True, allow_null=True, **described("days_since_last_contact")
     )
-    contact_due_date = serializers.DateField(read_only=True, allow_null=True, **described("contact_due_date"))
+    contact_due_date = serializers.DateField(
+        read_only=True, allow_null=True, **described("contact_due_date")
+    )
     has_active_plan = serializers.BooleanField(read_only=True)
-    plan_review_overdue = serializers.BooleanField(read_only=True, **described("plan_review_overdue"))
+    plan_review_overdue = serializers.BooleanField(
+        read_only=True, **described("plan_review_overdue")
+    )
 
     class Meta:
         model = Client
         fields = [
-            "client_number", "coach", "date_of_birth", "gender", "marital_status", "household",
-            "children_count", "youngest_child_birth_date", "education_level", "language_level",
-            "driving_licence", "physical_limitations", "mental_health_issues", "cv_on_file",
-            "work_experience", "skills", "preferred_sectors", "participation_step", "service_track",
-            "contact_frequency_weeks", "intake_date", "status", "exit_date", "exit_reason",
-            "last_contact_date", "days_since_last_contact", "contact_due_date", "has_active_plan",
+            "client_number",
+            "coach",
+            "date_of_birth",
+            "gender",
+            "marital_status",
+            "household",
+            "children_count",
+            "youngest_child_birth_date",
+            "education_level",
+            "language_level",
+            "driving_licence",
+            "physical_limitations",
+            "mental_health_issues",
+            "cv_on_file",
+            "work_experience",
+            "skills",
+            "preferred_sectors",
+            "participation_step",
+            "service_track",
+            "contact_frequency_weeks",
+            "intake_date",
+            "status",
+            "exit_date",
+            "exit_reason",
+            "last_contact_date",
+            "days_since_last_contact",
+            "contact_due_date",
+            "has_active_plan",
             "plan_review_overdue",
         ]
         read_only_fields = fields
@@ -66,9 +98,18 @@ class VacancySerializer(serializers.ModelSerializer):
     class Meta:
         model = Vacancy
         fields = [
-            "vacancy_id", "title", "employer", "sector", "description", "hours_per_week",
-            "requires_driving_licence", "min_education_level", "min_language_level",
-            "physically_demanding", "required_skills", "open_until",
+            "vacancy_id",
+            "title",
+            "employer",
+            "sector",
+            "description",
+            "hours_per_week",
+            "requires_driving_licence",
+            "min_education_level",
+            "min_language_level",
+            "physically_demanding",
+            "required_skills",
+            "open_until",
         ]
         read_only_fields = fields
 

@@ -24,13 +24,31 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script from a URL: no inline script (CSP). Swagger UI
     # injects one fixed stylesheet; its hash is allowed on this page only.
-    path("docs/", csp_update({"style-src": [SWAGGER_UI_STYLE]})(
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path(
+        "docs/",
+        csp_update({"style-src": [SWAGGER_UI_STYLE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("access-log/", AccessLogView.as_view(), name="api-access-log"),
-    path("vacancies/<str:vacancy_id>/candidates/", CandidatesView.as_view(), name="vacancy-candidates"),
-    path("vacancies/<str:vacancy_id>/referrals/", ReferralsView.as_view(), name="vacancy-referrals"),
-    path("vacancies/<str:vacancy_id>/referrals/send/", SendReferralsView.as_view(), name="vacancy-referrals-send"),
-    path("vacancies/<str:vacancy_id>/referrals/<str:referral_id>/outcome/", ReferralOutcomeView.as_view(),
-         name="vacancy-referral-outcome"),
+    path(
+        "vacancies/<str:vacancy_id>/candidates/",
+        CandidatesView.as_view(),
+        name="vacancy-candidates",
+    ),
+    path(
+        "vacancies/<str:vacancy_id>/referrals/", ReferralsView.as_view(), name="vacancy-referrals"
+    ),
+    path(
+        "vacancies/<str:vacancy_id>/referrals/send/",
+        SendReferralsView.as_view(),
+        name="vacancy-referrals-send",
+    ),
+    path(
+        "vacancies/<str:vacancy_id>/referrals/<str:referral_id>/outcome/",
+        ReferralOutcomeView.as_view(),
+        name="vacancy-referral-outcome",
+    ),
     path("", include(router.urls)),
 ]

@@ -40,7 +40,11 @@ class ClientViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        rows = (
+            response.data.get("results", response.data)
+            if isinstance(response.data, dict)
+            else response.data
+        )
         log_access(request, AccessAction.LIST, (row["client_number"] for row in rows))
         return response
 
@@ -77,7 +81,11 @@ class IsSuperuser(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_superuser)
 
 
-@extend_schema(parameters=[OpenApiParameter("client", str, required=True, description="Client number or pseudonym")])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("client", str, required=True, description="Client number or pseudonym")
+    ]
+)
 class AccessLogView(generics.ListAPIView):
     """Superusers only: who looked at this client (?client=<number>)?"""
 

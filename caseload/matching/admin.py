@@ -9,7 +9,14 @@ from .models import ScreeningDecision, ScreeningFlag, ShortlistRun
 
 @admin.register(ShortlistRun)
 class ShortlistRunAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "vacancy", "user", "concepts_version", "ranked_count", "knocked_out_count"]
+    list_display = [
+        "created_at",
+        "vacancy",
+        "user",
+        "concepts_version",
+        "ranked_count",
+        "knocked_out_count",
+    ]
     list_filter = ["concepts_version"]
 
 

@@ -57,9 +57,16 @@ class CoachWriteAPIView(MatchingAPIView):
 class CandidatesView(MatchingAPIView):
     @extend_schema(
         responses={200: CandidatesSerializer},
-        parameters=[OpenApiParameter("ordering", enum=list(ORDERINGS), description=(
-            "rank (default) or client_number. Any parameter naming a protected attribute (age, gender, "
-            "household, children, health, nationality, ...) is refused with 400."))],
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                enum=list(ORDERINGS),
+                description=(
+                    "rank (default) or client_number. Any parameter naming a protected attribute (age, gender, "
+                    "household, children, health, nationality, ...) is refused with 400."
+                ),
+            )
+        ],
         description="The ranked shortlist of the caller's visible clients. 409 while screening flags are undecided.",
     )
     def get(self, request, vacancy_id):
@@ -71,8 +78,13 @@ class CandidatesView(MatchingAPIView):
         body = {
             "vacancy_id": vacancy.vacancy_id,
             "screening": [
-                {"id": f.pk, "category": f.category, "field": f.field, "matched_text": f.matched_text,
-                 "decision": f.decisions.all()[0].decision if f.decisions.all() else None}
+                {
+                    "id": f.pk,
+                    "category": f.category,
+                    "field": f.field,
+                    "matched_text": f.matched_text,
+                    "decision": f.decisions.all()[0].decision if f.decisions.all() else None,
+                }
                 for f in flags
             ],
         }
@@ -86,7 +98,8 @@ class CandidatesView(MatchingAPIView):
         run = services.log_shortlist(request.user, vacancy, shortlist)
         log_access(request, AccessAction.LIST, shortlist.client_numbers)
         body.update(
-            concepts_version=shortlist.concepts_version, shortlist_run=run.pk,
+            concepts_version=shortlist.concepts_version,
+            shortlist_run=run.pk,
             notes=[str(note) for note in shortlist.notes],
             ranked=[engine.serialise(r) for r in ranked],
             knocked_out=[engine.serialise(r) for r in shortlist.knocked_out],
@@ -95,44 +108,59 @@ class CandidatesView(MatchingAPIView):
 
 
 class ReferralsView(CoachWriteAPIView):
-    @extend_schema(request=ReferralRequestSerializer, responses={201: ReferralSerializer(many=True)},
-                   description="Create `proposed` referrals (work coaches, own clients). Nothing is sent yet.")
+    @extend_schema(
+        request=ReferralRequestSerializer,
+        responses={201: ReferralSerializer(many=True)},
+        description="Create `proposed` referrals (work coaches, own clients). Nothing is sent yet.",
+    )
     def post(self, request, vacancy_id):
         vacancy = selectors.get_vacancy_or_404(vacancy_id)
         payload = ReferralRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            created = services.propose_referrals(request.user, vacancy, payload.validated_data["clients"])
+            created = services.propose_referrals(
+                request.user, vacancy, payload.validated_data["clients"]
+            )
         except ValidationError as error:
             return validation_response(error)
         return Response(ReferralSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class SendReferralsView(CoachWriteAPIView):
-    @extend_schema(request=SendRequestSerializer, responses={200: SendResponseSerializer},
-                   description="The coach's explicit confirmation: their proposed referrals become `sent`.")
+    @extend_schema(
+        request=SendRequestSerializer,
+        responses={200: SendResponseSerializer},
+        description="The coach's explicit confirmation: their proposed referrals become `sent`.",
+    )
     def post(self, request, vacancy_id):
         vacancy = selectors.get_vacancy_or_404(vacancy_id)
         payload = SendRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            count = services.send_referrals(request.user, vacancy, payload.validated_data["referrals"])
+            count = services.send_referrals(
+                request.user, vacancy, payload.validated_data["referrals"]
+            )
         except ValidationError as error:
             return validation_response(error)
         return Response({"sent": count})
 
 
 class ReferralOutcomeView(CoachWriteAPIView):
-    @extend_schema(request=OutcomeRequestSerializer, responses={200: ReferralSerializer},
-                   description="Record the outcome of a referral of the coach's own client: interview, hired, "
-                               "rejected or withdrawn (from sent or interview; withdrawn also from proposed).")
+    @extend_schema(
+        request=OutcomeRequestSerializer,
+        responses={200: ReferralSerializer},
+        description="Record the outcome of a referral of the coach's own client: interview, hired, "
+        "rejected or withdrawn (from sent or interview; withdrawn also from proposed).",
+    )
     def post(self, request, vacancy_id, referral_id):
         vacancy = selectors.get_vacancy_or_404(vacancy_id)
         referral = selectors.get_referral_or_404(request.user, vacancy, referral_id)
         payload = OutcomeRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            referral = services.record_outcome(request.user, referral, payload.validated_data["outcome"])
+            referral = services.record_outcome(
+                request.user, referral, payload.validated_data["outcome"]
+            )
         except ValidationError as error:
             return validation_response(error)
         return Response(ReferralSerializer(referral).data)

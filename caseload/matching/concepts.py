@@ -55,7 +55,9 @@ class ConceptTable:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         concepts = {
             row["id"]: Concept(
-                id=row["id"], labels=row["labels"], synonyms=tuple(row.get("synonyms", ())),
+                id=row["id"],
+                labels=row["labels"],
+                synonyms=tuple(row.get("synonyms", ())),
                 occupations=tuple(row.get("occupations", ())),
             )
             for row in data["concepts"]
@@ -85,7 +87,7 @@ class ConceptTable:
 
     def label(self, concept_id: str, language: str = "en") -> str:
         if concept_id.startswith(RAW_PREFIX):
-            return concept_id[len(RAW_PREFIX):]
+            return concept_id[len(RAW_PREFIX) :]
         return self.concepts[concept_id].label(language)
 
 

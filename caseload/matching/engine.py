@@ -23,8 +23,16 @@ from .concepts import ConceptTable
 
 # The client fields a candidate row is built from. Nothing else is loaded for matching.
 CANDIDATE_FIELDS = (
-    "pk", "client_number", "driving_licence", "education_level", "language_level",
-    "physical_limitations", "work_experience", "skills", "preferred_sectors", "participation_step",
+    "pk",
+    "client_number",
+    "driving_licence",
+    "education_level",
+    "language_level",
+    "physical_limitations",
+    "work_experience",
+    "skills",
+    "preferred_sectors",
+    "participation_step",
     "available_hours_per_week",
 )
 
@@ -43,7 +51,9 @@ LANGUAGE_CONCEPT = "language"
 def points(weight: int, numerator, denominator) -> Decimal:
     if not denominator:
         return Decimal("0.00")
-    return (Decimal(weight) * Decimal(numerator) / Decimal(denominator)).quantize(HUNDREDTH, ROUND_HALF_UP)
+    return (Decimal(weight) * Decimal(numerator) / Decimal(denominator)).quantize(
+        HUNDREDTH, ROUND_HALF_UP
+    )
 
 
 def as_tuple(value) -> tuple:
@@ -65,10 +75,15 @@ class VacancyProfile:
     @classmethod
     def from_vacancy(cls, vacancy) -> VacancyProfile:
         return cls(
-            vacancy_id=vacancy.vacancy_id, title=vacancy.title, sector=vacancy.sector,
-            hours_per_week=vacancy.hours_per_week, requires_driving_licence=vacancy.requires_driving_licence,
-            min_education_level=vacancy.min_education_level, min_language_level=vacancy.min_language_level,
-            physically_demanding=vacancy.physically_demanding, required_skills=as_tuple(vacancy.required_skills),
+            vacancy_id=vacancy.vacancy_id,
+            title=vacancy.title,
+            sector=vacancy.sector,
+            hours_per_week=vacancy.hours_per_week,
+            requires_driving_licence=vacancy.requires_driving_licence,
+            min_education_level=vacancy.min_education_level,
+            min_language_level=vacancy.min_language_level,
+            physically_demanding=vacancy.physically_demanding,
+            required_skills=as_tuple(vacancy.required_skills),
         )
 
 
@@ -92,10 +107,14 @@ class Candidate:
     @classmethod
     def from_row(cls, row: dict) -> Candidate:
         return cls(
-            client_id=row["pk"], client_number=row["client_number"],
-            driving_licence=row["driving_licence"], education_level=row["education_level"],
-            language_level=row["language_level"], physical_limitations=row["physical_limitations"],
-            work_experience=as_tuple(row["work_experience"]), skills=as_tuple(row["skills"]),
+            client_id=row["pk"],
+            client_number=row["client_number"],
+            driving_licence=row["driving_licence"],
+            education_level=row["education_level"],
+            language_level=row["language_level"],
+            physical_limitations=row["physical_limitations"],
+            work_experience=as_tuple(row["work_experience"]),
+            skills=as_tuple(row["skills"]),
             preferred_sectors=as_tuple(row["preferred_sectors"]),
             participation_step=row["participation_step"],
             available_hours=row["available_hours_per_week"],
@@ -143,7 +162,9 @@ class MatchResult:
     missing_skills: list[str]
     rank: int | None = None
     near_miss: list[str] = field(default_factory=list)  # what would change the result
-    workshops: list[WorkshopOffer] = field(default_factory=list)  # the soonest, at most WORKSHOPS_SHOWN
+    workshops: list[WorkshopOffer] = field(
+        default_factory=list
+    )  # the soonest, at most WORKSHOPS_SHOWN
     more_workshops: int = 0  # further workshops that teach the same
 
     @property
@@ -165,10 +186,17 @@ class Shortlist:
     @property
     def notes(self) -> list[str]:
         """Checks that apply to many clients at once, said once."""
-        unknown_hours = sum(1 for r in (*self.ranked, *self.knocked_out) if r.candidate.available_hours is None)
+        unknown_hours = sum(
+            1 for r in (*self.ranked, *self.knocked_out) if r.candidate.available_hours is None
+        )
         if self.vacancy.hours_per_week and unknown_hours:
-            return [_("Availability of hours is not registered for %(count)s clients: check they can work "
-                      "%(hours)s hours a week.") % {"count": unknown_hours, "hours": self.vacancy.hours_per_week}]
+            return [
+                _(
+                    "Availability of hours is not registered for %(count)s clients: check they can work "
+                    "%(hours)s hours a week."
+                )
+                % {"count": unknown_hours, "hours": self.vacancy.hours_per_week}
+            ]
         return []
 
     @property
@@ -194,8 +222,13 @@ def knock_outs(vacancy: VacancyProfile, candidate: Candidate) -> tuple[list[Knoc
     checks: list[str] = []
     if vacancy.requires_driving_licence:
         if candidate.driving_licence is False:
-            failed.append(KnockOut("driving_licence", _("No driving licence; the vacancy requires one."),
-                                   _("A driving licence.")))
+            failed.append(
+                KnockOut(
+                    "driving_licence",
+                    _("No driving licence; the vacancy requires one."),
+                    _("A driving licence."),
+                )
+            )
         elif candidate.driving_licence is None:
             checks.append(_("Driving licence not registered: check with the client."))
     if vacancy.min_education_level is not None:
@@ -203,88 +236,154 @@ def knock_outs(vacancy: VacancyProfile, candidate: Candidate) -> tuple[list[Knoc
         if candidate.education_level is None:
             checks.append(_("Education level not registered: check with the client."))
         elif candidate.education_level < vacancy.min_education_level:
-            failed.append(KnockOut(
-                "education", _("Education level %(has)s is below the required %(wanted)s.") % {
-                    "has": level_label(EducationLevel.choices, candidate.education_level), "wanted": wanted},
-                _("Education level %(wanted)s or higher.") % {"wanted": wanted},
-            ))
+            failed.append(
+                KnockOut(
+                    "education",
+                    _("Education level %(has)s is below the required %(wanted)s.")
+                    % {
+                        "has": level_label(EducationLevel.choices, candidate.education_level),
+                        "wanted": wanted,
+                    },
+                    _("Education level %(wanted)s or higher.") % {"wanted": wanted},
+                )
+            )
     if vacancy.min_language_level is not None:
         wanted = level_label(LanguageLevel.choices, vacancy.min_language_level)
         if candidate.language_level is None:
             checks.append(_("Language level not registered: check with the client."))
         elif candidate.language_level < vacancy.min_language_level:
-            failed.append(KnockOut(
-                "language", _("Language level %(has)s is below the required %(wanted)s.") % {
-                    "has": level_label(LanguageLevel.choices, candidate.language_level), "wanted": wanted},
-                _("Language level %(wanted)s.") % {"wanted": wanted}, concept=LANGUAGE_CONCEPT,
-            ))
+            failed.append(
+                KnockOut(
+                    "language",
+                    _("Language level %(has)s is below the required %(wanted)s.")
+                    % {
+                        "has": level_label(LanguageLevel.choices, candidate.language_level),
+                        "wanted": wanted,
+                    },
+                    _("Language level %(wanted)s.") % {"wanted": wanted},
+                    concept=LANGUAGE_CONCEPT,
+                )
+            )
     if vacancy.physically_demanding:
         if candidate.physical_limitations:
-            failed.append(KnockOut("physical", _("Registered physical limitations; the work is physically demanding."),
-                                   _("Work that is not physically demanding.")))
+            failed.append(
+                KnockOut(
+                    "physical",
+                    _("Registered physical limitations; the work is physically demanding."),
+                    _("Work that is not physically demanding."),
+                )
+            )
         elif candidate.physical_limitations is None:
-            checks.append(_("Physical limitations not registered: check the work suits the client."))
+            checks.append(
+                _("Physical limitations not registered: check the work suits the client.")
+            )
     hours = vacancy.hours_per_week
     if hours:
         if candidate.available_hours is None:
             checks.append(_("Availability not registered: check with the client."))
         elif candidate.available_hours < hours:
-            failed.append(KnockOut("hours", _("Available %(has)s hours a week; the vacancy asks %(wanted)s.") % {
-                "has": candidate.available_hours, "wanted": hours},
-                _("Availability of %(wanted)s hours a week.") % {"wanted": hours}))
+            failed.append(
+                KnockOut(
+                    "hours",
+                    _("Available %(has)s hours a week; the vacancy asks %(wanted)s.")
+                    % {"has": candidate.available_hours, "wanted": hours},
+                    _("Availability of %(wanted)s hours a week.") % {"wanted": hours},
+                )
+            )
     return failed, checks
 
 
 # --- soft score ----------------------------------------------------------------------------------
-def contributions(vacancy: VacancyProfile, candidate: Candidate, table: ConceptTable, today: datetime.date):
+def contributions(
+    vacancy: VacancyProfile, candidate: Candidate, table: ConceptTable, today: datetime.date
+):
     """Each criterion's points with the reason, and the required skills the candidate lacks."""
     result = []
-    client_skills = set().union(*(table.concepts_for(s) for s in candidate.skills)) if candidate.skills else set()
+    client_skills = (
+        set().union(*(table.concepts_for(s) for s in candidate.skills))
+        if candidate.skills
+        else set()
+    )
     missing = []
     for skill in vacancy.required_skills:
         if not table.concepts_for(skill) & client_skills:
             missing.append(skill)
     required = len(vacancy.required_skills)
     matched = required - len(missing)
-    result.append(Contribution(
-        "skills", _("Required skills"), points(WEIGHTS["skills"], matched, required), WEIGHTS["skills"],
-        _("%(matched)s of %(required)s required skills") % {"matched": matched, "required": required}
-        if required else _("The vacancy lists no required skills."),
-    ))
+    result.append(
+        Contribution(
+            "skills",
+            _("Required skills"),
+            points(WEIGHTS["skills"], matched, required),
+            WEIGHTS["skills"],
+            _("%(matched)s of %(required)s required skills")
+            % {"matched": matched, "required": required}
+            if required
+            else _("The vacancy lists no required skills."),
+        )
+    )
 
-    vacancy_concepts = (table.occupation_concepts(vacancy.title) | table.concepts_in(vacancy.title)
-                        | frozenset().union(*(table.concepts_for(s) for s in vacancy.required_skills)))
-    related = [o for o in candidate.work_experience if table.occupation_concepts(o) & vacancy_concepts]
-    result.append(Contribution(
-        "experience", _("Related work experience"), points(WEIGHTS["experience"], 1 if related else 0, 1),
-        WEIGHTS["experience"],
-        _("Worked as %(jobs)s") % {"jobs": ", ".join(related)} if related else _("No related occupation registered."),
-    ))
+    vacancy_concepts = (
+        table.occupation_concepts(vacancy.title)
+        | table.concepts_in(vacancy.title)
+        | frozenset().union(*(table.concepts_for(s) for s in vacancy.required_skills))
+    )
+    related = [
+        o for o in candidate.work_experience if table.occupation_concepts(o) & vacancy_concepts
+    ]
+    result.append(
+        Contribution(
+            "experience",
+            _("Related work experience"),
+            points(WEIGHTS["experience"], 1 if related else 0, 1),
+            WEIGHTS["experience"],
+            _("Worked as %(jobs)s") % {"jobs": ", ".join(related)}
+            if related
+            else _("No related occupation registered."),
+        )
+    )
 
     sector = table.concepts_for(vacancy.sector or "")
-    preferred = bool(sector) and any(table.concepts_for(s) & sector for s in candidate.preferred_sectors)
-    result.append(Contribution(
-        "sector", _("Client's preferred sector"), points(WEIGHTS["sector"], 1 if preferred else 0, 1),
-        WEIGHTS["sector"],
-        _("Prefers %(sector)s") % {"sector": vacancy.sector} if preferred else _("Not among the preferred sectors."),
-    ))
+    preferred = bool(sector) and any(
+        table.concepts_for(s) & sector for s in candidate.preferred_sectors
+    )
+    result.append(
+        Contribution(
+            "sector",
+            _("Client's preferred sector"),
+            points(WEIGHTS["sector"], 1 if preferred else 0, 1),
+            WEIGHTS["sector"],
+            _("Prefers %(sector)s") % {"sector": vacancy.sector}
+            if preferred
+            else _("Not among the preferred sectors."),
+        )
+    )
 
     step = candidate.participation_step
-    result.append(Contribution(
-        "participation_step", _("Participation step"),
-        points(WEIGHTS["participation_step"], (step - 1) if step else 0, 5), WEIGHTS["participation_step"],
-        _("Step %(step)s of 6") % {"step": step} if step else _("Not registered."),
-    ))
+    result.append(
+        Contribution(
+            "participation_step",
+            _("Participation step"),
+            points(WEIGHTS["participation_step"], (step - 1) if step else 0, 5),
+            WEIGHTS["participation_step"],
+            _("Step %(step)s of 6") % {"step": step} if step else _("Not registered."),
+        )
+    )
 
     if candidate.last_referral_date is None:
         rest_days, detail = REFERRAL_REST_DAYS, _("Never referred before.")
     else:
         rest_days = min(max((today - candidate.last_referral_date).days, 0), REFERRAL_REST_DAYS)
         detail = _("Last referred on %(date)s") % {"date": candidate.last_referral_date.isoformat()}
-    result.append(Contribution(
-        "referral_rest", _("Time since last referral"),
-        points(WEIGHTS["referral_rest"], rest_days, REFERRAL_REST_DAYS), WEIGHTS["referral_rest"], detail,
-    ))
+    result.append(
+        Contribution(
+            "referral_rest",
+            _("Time since last referral"),
+            points(WEIGHTS["referral_rest"], rest_days, REFERRAL_REST_DAYS),
+            WEIGHTS["referral_rest"],
+            detail,
+        )
+    )
     return result, missing
 
 
@@ -292,13 +391,22 @@ def contributions(vacancy: VacancyProfile, candidate: Candidate, table: ConceptT
 def evaluate(vacancy, candidate, table, today, workshops=()) -> MatchResult:
     failed, checks = knock_outs(vacancy, candidate)
     parts, missing = contributions(vacancy, candidate, table, today)
-    result = MatchResult(candidate=candidate, contributions=parts, knock_outs=failed, checks=checks,
-                         missing_skills=missing)
+    result = MatchResult(
+        candidate=candidate,
+        contributions=parts,
+        knock_outs=failed,
+        checks=checks,
+        missing_skills=missing,
+    )
     gaps: list[tuple[str, frozenset]] = []
     if len(failed) == 1 and not missing:
-        gaps.append((failed[0].would_change, frozenset({failed[0].concept} if failed[0].concept else ())))
+        gaps.append(
+            (failed[0].would_change, frozenset({failed[0].concept} if failed[0].concept else ()))
+        )
     elif not failed and len(missing) == 1:
-        gaps.append((_("The skill “%(skill)s”.") % {"skill": missing[0]}, table.concepts_for(missing[0])))
+        gaps.append(
+            (_("The skill “%(skill)s”.") % {"skill": missing[0]}, table.concepts_for(missing[0]))
+        )
     for text, concepts in gaps:
         result.near_miss.append(text)
         teaching = sorted((w for w in workshops if w.concepts & concepts), key=_soonest_first)
@@ -309,7 +417,11 @@ def evaluate(vacancy, candidate, table, today, workshops=()) -> MatchResult:
 
 def _soonest_first(workshop: WorkshopOffer):
     """Dated workshops by start, then those without a date; the id breaks ties."""
-    return (workshop.starts_on is None, workshop.starts_on or datetime.date.min, workshop.workshop_id)
+    return (
+        workshop.starts_on is None,
+        workshop.starts_on or datetime.date.min,
+        workshop.workshop_id,
+    )
 
 
 def tie_breaker(vacancy: VacancyProfile, candidate: Candidate) -> str:
@@ -318,14 +430,23 @@ def tie_breaker(vacancy: VacancyProfile, candidate: Candidate) -> str:
     return hashlib.sha256(f"{vacancy.vacancy_id}:{candidate.client_number}".encode()).hexdigest()
 
 
-def rank(vacancy: VacancyProfile, candidates, table: ConceptTable, today: datetime.date, workshops=()) -> Shortlist:
+def rank(
+    vacancy: VacancyProfile, candidates, table: ConceptTable, today: datetime.date, workshops=()
+) -> Shortlist:
     """Eligible candidates by score (ties: see tie_breaker), knock-outs listed separately."""
     results = [evaluate(vacancy, c, table, today, workshops) for c in candidates]
-    ranked = sorted((r for r in results if r.eligible), key=lambda r: (-r.score, tie_breaker(vacancy, r.candidate)))
+    ranked = sorted(
+        (r for r in results if r.eligible),
+        key=lambda r: (-r.score, tie_breaker(vacancy, r.candidate)),
+    )
     for position, result in enumerate(ranked, start=1):
         result.rank = position
-    knocked_out = sorted((r for r in results if not r.eligible), key=lambda r: r.candidate.client_number)
-    return Shortlist(vacancy=vacancy, concepts_version=table.version, ranked=ranked, knocked_out=knocked_out)
+    knocked_out = sorted(
+        (r for r in results if not r.eligible), key=lambda r: r.candidate.client_number
+    )
+    return Shortlist(
+        vacancy=vacancy, concepts_version=table.version, ranked=ranked, knocked_out=knocked_out
+    )
 
 
 def serialise(result: MatchResult) -> dict:
@@ -337,8 +458,13 @@ def serialise(result: MatchResult) -> dict:
         "eligible": result.eligible,
         "already_referred": result.candidate.already_referred,
         "contributions": [
-            {"criterion": c.criterion, "label": str(c.label), "points": str(c.points),
-             "max_points": c.max_points, "detail": str(c.detail)}
+            {
+                "criterion": c.criterion,
+                "label": str(c.label),
+                "points": str(c.points),
+                "max_points": c.max_points,
+                "detail": str(c.detail),
+            }
             for c in result.contributions
         ],
         "knock_outs": [{"code": k.code, "reason": str(k.reason)} for k in result.knock_outs],

@@ -9,16 +9,29 @@ from django.utils.translation import gettext_lazy as _
 class ShortlistRun(models.Model):
     """One shortlist as shown: by whom, for which vacancy, ranked with which concept table."""
 
-    vacancy = models.ForeignKey("caseload.Vacancy", verbose_name=_("vacancy"), on_delete=models.CASCADE,
-                                related_name="shortlist_runs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    vacancy = models.ForeignKey(
+        "caseload.Vacancy",
+        verbose_name=_("vacancy"),
+        on_delete=models.CASCADE,
+        related_name="shortlist_runs",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     concepts_version = models.CharField(_("concept table version"), max_length=40)
     ranked_count = models.PositiveIntegerField(_("ranked"), default=0)
     knocked_out_count = models.PositiveIntegerField(_("knocked out"), default=0)
-    ranking = models.JSONField(_("ranking"), default=list, blank=True,
-                               help_text=_("Client numbers and scores in ranked order."))
+    ranking = models.JSONField(
+        _("ranking"),
+        default=list,
+        blank=True,
+        help_text=_("Client numbers and scores in ranked order."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -32,8 +45,12 @@ class ShortlistRun(models.Model):
 class ScreeningFlag(models.Model):
     """A possibly discriminatory requirement found in a vacancy (logged once per vacancy/text)."""
 
-    vacancy = models.ForeignKey("caseload.Vacancy", verbose_name=_("vacancy"), on_delete=models.CASCADE,
-                                related_name="screening_flags")
+    vacancy = models.ForeignKey(
+        "caseload.Vacancy",
+        verbose_name=_("vacancy"),
+        on_delete=models.CASCADE,
+        related_name="screening_flags",
+    )
     rule = models.CharField(_("rule"), max_length=40)
     category = models.CharField(_("category"), max_length=20)
     field = models.CharField(_("field"), max_length=30)
@@ -45,7 +62,9 @@ class ScreeningFlag(models.Model):
         verbose_name = _("screening flag")
         verbose_name_plural = _("screening flags")
         constraints = [
-            models.UniqueConstraint(fields=["vacancy", "rule", "field", "matched_text"], name="screening_flag_unique"),
+            models.UniqueConstraint(
+                fields=["vacancy", "rule", "field", "matched_text"], name="screening_flag_unique"
+            ),
         ]
 
     def __str__(self):
@@ -73,12 +92,18 @@ class ScreeningDecision(models.Model):
         JUSTIFIED = "justified", _("Keep: the requirement is justified")
         DROPPED = "dropped", _("Drop the requirement")
 
-    flag = models.ForeignKey(ScreeningFlag, verbose_name=_("flag"), on_delete=models.CASCADE,
-                             related_name="decisions")
+    flag = models.ForeignKey(
+        ScreeningFlag, verbose_name=_("flag"), on_delete=models.CASCADE, related_name="decisions"
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     justification = models.TextField(_("justification"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
     class Meta:

@@ -31,63 +31,157 @@ CATEGORIES = {
     "health": _("Health or disability"),
 }
 
-NOT_EXPERIENCE = r"(?!\s+(?:of\s+)?(?:ervaring|werkervaring|experience|contract|in dienst|uur|hours))"
-PEOPLE_NL = (r"(?:team|collega|medewerker|kracht|mensen|man|vrouw|dame|heer|talent|kandidaat|sollicitant"
-             r"|meid|meiden|jongens|enthousiasteling|personeel)")
-PEOPLE_EN = (r"(?:team|people|person|man|men|woman|women|lady|ladies|guy|guys|talent|colleague|candidate"
-             r"|applicant|professional|blood|staff|worker)")
+NOT_EXPERIENCE = (
+    r"(?!\s+(?:of\s+)?(?:ervaring|werkervaring|experience|contract|in dienst|uur|hours))"
+)
+PEOPLE_NL = (
+    r"(?:team|collega|medewerker|kracht|mensen|man|vrouw|dame|heer|talent|kandidaat|sollicitant"
+    r"|meid|meiden|jongens|enthousiasteling|personeel)"
+)
+PEOPLE_EN = (
+    r"(?:team|people|person|man|men|woman|women|lady|ladies|guy|guys|talent|colleague|candidate"
+    r"|applicant|professional|blood|staff|worker)"
+)
 
 # (rule id, category, pattern). Patterns run on normalised text (see normalise()).
 RULES: list[tuple[str, str, str]] = [
     # --- age ---
-    ("nl_max_age", "age", r"\b(?:max(?:imaal|\.)?|tot|onder|jonger dan|niet ouder dan|hooguit)\s+\d{2}\s+jaar\b"
-     + NOT_EXPERIENCE),
-    ("nl_age_range", "age", r"\b(?:tussen\s+)?\d{2}\s*(?:-|tot|en)\s*\d{2}\s+jaar\b(?:\s+oud)?" + NOT_EXPERIENCE),
+    (
+        "nl_max_age",
+        "age",
+        r"\b(?:max(?:imaal|\.)?|tot|onder|jonger dan|niet ouder dan|hooguit)\s+\d{2}\s+jaar\b"
+        + NOT_EXPERIENCE,
+    ),
+    (
+        "nl_age_range",
+        "age",
+        r"\b(?:tussen\s+)?\d{2}\s*(?:-|tot|en)\s*\d{2}\s+jaar\b(?:\s+oud)?" + NOT_EXPERIENCE,
+    ),
     ("nl_age_word", "age", r"\bleeftijd\s*:?\s*(?:tot|max(?:imaal)?|tussen|\d{2})"),
     ("nl_young", "age", r"\bjong(?:e|en)?\s+(?:en\s+\w+\s+)?" + PEOPLE_NL + r"\w*"),
     ("nl_decade", "age", r"\b(?:twintiger|dertiger)s?\b"),
-    ("nl_no_older", "age", r"\bgeen\s+(?:ouderen|oudere\s+\w+|vijftigplussers|\d{2}\s*-?\s*plussers|\d{2}\s*\+)"),
-    ("en_max_age", "age", r"\b(?:max(?:imum)?|under|below|younger than|no older than|not older than|up to)\s+"
-     r"(?:the\s+age\s+of\s+)?\d{2}\s*(?:years?|yrs)\b" + NOT_EXPERIENCE),
-    ("en_older_than", "age", r"\b(?:no|not)\s+older\s+than\s+\d{2}\b" + NOT_EXPERIENCE),  # "years" left out
+    (
+        "nl_no_older",
+        "age",
+        r"\bgeen\s+(?:ouderen|oudere\s+\w+|vijftigplussers|\d{2}\s*-?\s*plussers|\d{2}\s*\+)",
+    ),
+    (
+        "en_max_age",
+        "age",
+        r"\b(?:max(?:imum)?|under|below|younger than|no older than|not older than|up to)\s+"
+        r"(?:the\s+age\s+of\s+)?\d{2}\s*(?:years?|yrs)\b" + NOT_EXPERIENCE,
+    ),
+    (
+        "en_older_than",
+        "age",
+        r"\b(?:no|not)\s+older\s+than\s+\d{2}\b" + NOT_EXPERIENCE,
+    ),  # "years" left out
     ("en_age_limit", "age", r"\b(?:max(?:imum)?|upper)\s+age(?:\s+limit)?(?:\s+of)?\s*:?\s*\d{2}"),
-    ("en_aged", "age", r"\b(?:aged?|between)\s*:?\s*\d{2}\s*(?:-|to|and)\s*\d{2}\b(?!\s+(?:years?|yrs)\s+(?:of\s+)?experience)"
-     + NOT_EXPERIENCE),
+    (
+        "en_aged",
+        "age",
+        r"\b(?:aged?|between)\s*:?\s*\d{2}\s*(?:-|to|and)\s*\d{2}\b(?!\s+(?:years?|yrs)\s+(?:of\s+)?experience)"
+        + NOT_EXPERIENCE,
+    ),
     ("en_age_range", "age", r"\b\d{2}\s*(?:-|to)\s*\d{2}\s*(?:years?|yrs)\b" + NOT_EXPERIENCE),
     ("en_young", "age", r"\byoung\s+(?:and\s+\w+\s+)?" + PEOPLE_EN + r"s?\b"),
     ("en_digital_native", "age", r"\bdigital natives?\b"),
-    ("en_no_older", "age", r"\bno\s+(?:older\s+(?:people|workers|candidates|applicants)|over\s*\d{2}s?|\d{2}\s*\+)"),
+    (
+        "en_no_older",
+        "age",
+        r"\bno\s+(?:older\s+(?:people|workers|candidates|applicants)|over\s*\d{2}s?|\d{2}\s*\+)",
+    ),
     ("born_after", "age", r"\b(?:geboren|born)\s+(?:na|after|voor|before|in)\s+(?:19|20)\d{2}\b"),
     # --- gender ---
     # "man/vrouw gezocht" and "dames en heren gezocht" ask for either: not flagged.
-    ("nl_wanted", "gender", r"(?<![/\w])(?<!en )(?<!of )(?:man|mannen|vrouw|vrouwen|dame|dames|heer|heren|meid|meiden"
-     r"|meisje|meisjes|jongen|jongens)\s+gezocht\b"),
-    ("nl_only", "gender", r"\b(?:alleen|uitsluitend)\s+(?:mannen|vrouwen|mannelijke|vrouwelijke|dames|heren)\b"),
+    (
+        "nl_wanted",
+        "gender",
+        r"(?<![/\w])(?<!en )(?<!of )(?:man|mannen|vrouw|vrouwen|dame|dames|heer|heren|meid|meiden"
+        r"|meisje|meisjes|jongen|jongens)\s+gezocht\b",
+    ),
+    (
+        "nl_only",
+        "gender",
+        r"\b(?:alleen|uitsluitend)\s+(?:mannen|vrouwen|mannelijke|vrouwelijke|dames|heren)\b",
+    ),
     ("nl_gendered", "gender", r"\b(?:mannelijke|vrouwelijke)\s+(?!en\b|of\b)\w+"),
-    ("en_only", "gender", r"\b(?:(?:male|female|men|women)\s+only|only\s+(?:male|female|men|women))\b"),
-    ("en_gendered", "gender", r"\b(?:male|female)\s+(?:candidate|applicant|worker|employee|staff|driver|colleague)s?\b"),
-    ("en_seeking", "gender", r"\b(?:looking for|seeking|wanted:?)\s+(?:a\s+)?(?:man|woman|girl|guy|gentleman|lady)\b"),
-    ("en_wanted", "gender", r"(?<![/\w])(?<!and )(?<!or )(?:man|men|woman|women|girls?|guys?|gentlem[ae]n|lady|ladies)"
-     r"\s+wanted\b"),
+    (
+        "en_only",
+        "gender",
+        r"\b(?:(?:male|female|men|women)\s+only|only\s+(?:male|female|men|women))\b",
+    ),
+    (
+        "en_gendered",
+        "gender",
+        r"\b(?:male|female)\s+(?:candidate|applicant|worker|employee|staff|driver|colleague)s?\b",
+    ),
+    (
+        "en_seeking",
+        "gender",
+        r"\b(?:looking for|seeking|wanted:?)\s+(?:a\s+)?(?:man|woman|girl|guy|gentleman|lady)\b",
+    ),
+    (
+        "en_wanted",
+        "gender",
+        r"(?<![/\w])(?<!and )(?<!or )(?:man|men|woman|women|girls?|guys?|gentlem[ae]n|lady|ladies)"
+        r"\s+wanted\b",
+    ),
     # --- family ---
-    ("nl_no_children", "family", r"\b(?:geen|zonder)\s+(?:(?:kleine|jonge|thuiswonende)\s+)?kinderen\b"),
-    ("nl_childless", "family", r"\bkinderloos\b|\bongehuwd\b|\bniet zwanger\b|\bkinderwens\b|\bzwangerschapswens\b"),
+    (
+        "nl_no_children",
+        "family",
+        r"\b(?:geen|zonder)\s+(?:(?:kleine|jonge|thuiswonende)\s+)?kinderen\b",
+    ),
+    (
+        "nl_childless",
+        "family",
+        r"\bkinderloos\b|\bongehuwd\b|\bniet zwanger\b|\bkinderwens\b|\bzwangerschapswens\b",
+    ),
     ("en_no_children", "family", r"\b(?:no|without)\s+(?:(?:young|small)\s+)?(?:children|kids)\b"),
-    ("en_childless", "family", r"\bchildless\b|\bunmarried\b|\bnot pregnant\b|\bno family obligations\b"),
+    (
+        "en_childless",
+        "family",
+        r"\bchildless\b|\bunmarried\b|\bnot pregnant\b|\bno family obligations\b",
+    ),
     # --- origin ---
-    ("nl_origin", "origin", r"\b(?:nederlandse|autochtone)\s+(?:afkomst|komaf|achtergrond|nationaliteit)\b"
-     r"|\bautochto(?:on|ne)\b"),
-    ("nl_no_migrants", "origin", r"\bgeen\s+(?:buitenlanders|allochtonen|migranten|statushouders|vluchtelingen|polen)\b"),
-    ("nl_mother_tongue", "origin", r"\bmoedertaal\s+nederlands\b|\bnederlands(?:e)?\s+(?:als\s+)?moedertaal\b"),
+    (
+        "nl_origin",
+        "origin",
+        r"\b(?:nederlandse|autochtone)\s+(?:afkomst|komaf|achtergrond|nationaliteit)\b"
+        r"|\bautochto(?:on|ne)\b",
+    ),
+    (
+        "nl_no_migrants",
+        "origin",
+        r"\bgeen\s+(?:buitenlanders|allochtonen|migranten|statushouders|vluchtelingen|polen)\b",
+    ),
+    (
+        "nl_mother_tongue",
+        "origin",
+        r"\bmoedertaal\s+nederlands\b|\bnederlands(?:e)?\s+(?:als\s+)?moedertaal\b",
+    ),
     ("en_native", "origin", r"\bnative\s+(?:dutch\s+|english\s+)?speakers?\b|\bnative\s+dutch\b"),
-    ("en_origin", "origin", r"\b(?:dutch|british|european)\s+(?:nationality|origin|background|descent)\b"),
+    (
+        "en_origin",
+        "origin",
+        r"\b(?:dutch|british|european)\s+(?:nationality|origin|background|descent)\b",
+    ),
     ("en_no_migrants", "origin", r"\bno\s+(?:foreigners|immigrants|migrants|refugees)\b"),
     # --- religion ---
-    ("religion", "religion", r"\b(?:geen|zonder|no|without(?:\s+an?)?)\s+(?:hoofddoek|headscarf|hijab|moslims|muslims"
-     r"|religieuze\s+\w+|religious\s+\w+)"),
+    (
+        "religion",
+        "religion",
+        r"\b(?:geen|zonder|no|without(?:\s+an?)?)\s+(?:hoofddoek|headscarf|hijab|moslims|muslims"
+        r"|religieuze\s+\w+|religious\s+\w+)",
+    ),
     # --- health ---
-    ("health", "health", r"\b(?:geen|zonder)\s+(?:beperking|handicap|ziekteverleden|psychische\s+\w+)\w*"
-     r"|\bno\s+(?:disabilit\w+|health problems|medical history|mental health)"),
+    (
+        "health",
+        "health",
+        r"\b(?:geen|zonder)\s+(?:beperking|handicap|ziekteverleden|psychische\s+\w+)\w*"
+        r"|\bno\s+(?:disabilit\w+|health problems|medical history|mental health)",
+    ),
 ]
 COMPILED = [(rule_id, category, re.compile(pattern)) for rule_id, category, pattern in RULES]
 
@@ -121,7 +215,14 @@ def screen_text(text: str, field: str = "text") -> list[Flag]:
             if any(start < match.end() and match.start() < end for start, end in seen):
                 continue  # one flag per stretch of text
             seen.add(match.span())
-            flags.append(Flag(rule=rule_id, category=category, field=field, matched_text=match.group(0).strip()))
+            flags.append(
+                Flag(
+                    rule=rule_id,
+                    category=category,
+                    field=field,
+                    matched_text=match.group(0).strip(),
+                )
+            )
     return flags
 
 

@@ -21,12 +21,17 @@ def candidate_rows(user, vacancy):
     whether they were already referred to this vacancy."""
     from caseload.models import Client
 
-    last_referral = (Referral.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1])
+    last_referral = (
+        Referral.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1]
+    )
     return (
-        Client.objects.visible_to(user).active()
+        Client.objects.visible_to(user)
+        .active()
         .annotate(
             last_referral_date=Subquery(last_referral, output_field=DateField()),
-            already_referred=Exists(Referral.objects.filter(client=OuterRef("pk"), vacancy=vacancy)),
+            already_referred=Exists(
+                Referral.objects.filter(client=OuterRef("pk"), vacancy=vacancy)
+            ),
         )
         .order_by("client_number")
         .values(*engine.CANDIDATE_FIELDS, "last_referral_date", "already_referred")
@@ -39,20 +44,29 @@ def upcoming_workshops(table: ConceptTable, today=None) -> list[engine.WorkshopO
     workshops = Workshop.objects.filter(Q(starts_on__gte=today) | Q(starts_on__isnull=True))
     return [
         engine.WorkshopOffer(
-            workshop_id=w.workshop_id, title=w.title, starts_on=w.starts_on,
+            workshop_id=w.workshop_id,
+            title=w.title,
+            starts_on=w.starts_on,
             concepts=table.concepts_in(f"{w.title} {w.theme or ''}"),
         )
         for w in workshops.only("workshop_id", "title", "theme", "starts_on")
     ]
 
 
-def shortlist(user, vacancy: Vacancy, table: ConceptTable | None = None, today=None) -> engine.Shortlist:
+def shortlist(
+    user, vacancy: Vacancy, table: ConceptTable | None = None, today=None
+) -> engine.Shortlist:
     """The ranked shortlist of the user's visible clients for a vacancy (two queries)."""
     table = table or default_table()
     today = today or timezone.localdate()
     candidates = [engine.Candidate.from_row(row) for row in candidate_rows(user, vacancy)]
-    return engine.rank(engine.VacancyProfile.from_vacancy(vacancy), candidates, table, today,
-                       upcoming_workshops(table, today))
+    return engine.rank(
+        engine.VacancyProfile.from_vacancy(vacancy),
+        candidates,
+        table,
+        today,
+        upcoming_workshops(table, today),
+    )
 
 
 def get_vacancy_or_404(vacancy_id: str) -> Vacancy:
@@ -68,7 +82,9 @@ def screening_flags(vacancy: Vacancy):
     """Logged flags with their latest decision (prefetched: two queries)."""
     from .models import ScreeningFlag
 
-    return list(ScreeningFlag.objects.filter(vacancy=vacancy).prefetch_related("decisions__decided_by"))
+    return list(
+        ScreeningFlag.objects.filter(vacancy=vacancy).prefetch_related("decisions__decided_by")
+    )
 
 
 def undecided_flags(flags) -> list:
@@ -77,17 +93,27 @@ def undecided_flags(flags) -> list:
 
 def proposed_referrals(user, vacancy: Vacancy):
     """Referrals to this vacancy the user proposed and has not yet confirmed as sent."""
-    return (Referral.objects.visible_to(user)
-            .filter(vacancy=vacancy, outcome="proposed", created_by=user)
-            .select_related("client").order_by("client__client_number"))
+    return (
+        Referral.objects.visible_to(user)
+        .filter(vacancy=vacancy, outcome="proposed", created_by=user)
+        .select_related("client")
+        .order_by("client__client_number")
+    )
 
 
 def referrals_for_vacancy(user, vacancy: Vacancy):
-    return (Referral.objects.visible_to(user).filter(vacancy=vacancy)
-            .select_related("client", "vacancy", "sent_by").order_by("-date", "referral_id"))
+    return (
+        Referral.objects.visible_to(user)
+        .filter(vacancy=vacancy)
+        .select_related("client", "vacancy", "sent_by")
+        .order_by("-date", "referral_id")
+    )
 
 
 def get_referral_or_404(user, vacancy: Vacancy, referral_id: str) -> Referral:
     """A referral to this vacancy of one of the user's visible clients; anything else is a 404."""
-    return get_object_or_404(Referral.objects.visible_to(user).select_related("client", "vacancy"),
-                             vacancy=vacancy, referral_id=referral_id)
+    return get_object_or_404(
+        Referral.objects.visible_to(user).select_related("client", "vacancy"),
+        vacancy=vacancy,
+        referral_id=referral_id,
+    )

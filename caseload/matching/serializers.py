@@ -25,18 +25,28 @@ class WorkshopOfferSerializer(serializers.Serializer):
 
 
 class CandidateSerializer(serializers.Serializer):
-    rank = serializers.IntegerField(allow_null=True, help_text="Null for clients who are knocked out.")
+    rank = serializers.IntegerField(
+        allow_null=True, help_text="Null for clients who are knocked out."
+    )
     client_number = serializers.CharField()
-    score = serializers.DecimalField(max_digits=6, decimal_places=2, help_text=legend.text("match_score"))
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, help_text=legend.text("match_score")
+    )
     eligible = serializers.BooleanField()
     already_referred = serializers.BooleanField()
     contributions = ContributionSerializer(many=True, help_text="They add up exactly to the score.")
     knock_outs = KnockOutSerializer(many=True, help_text=legend.text("knock_out"))
     checks = serializers.ListField(child=serializers.CharField())
     missing_skills = serializers.ListField(child=serializers.CharField())
-    near_miss = serializers.ListField(child=serializers.CharField(), help_text=legend.text("near_miss"))
-    workshops = WorkshopOfferSerializer(many=True, help_text="The soonest workshops that teach what is missing (at most 3).")
-    more_workshops = serializers.IntegerField(help_text="How many further workshops teach the same.")
+    near_miss = serializers.ListField(
+        child=serializers.CharField(), help_text=legend.text("near_miss")
+    )
+    workshops = WorkshopOfferSerializer(
+        many=True, help_text="The soonest workshops that teach what is missing (at most 3)."
+    )
+    more_workshops = serializers.IntegerField(
+        help_text="How many further workshops teach the same."
+    )
 
 
 class ScreeningFlagSerializer(serializers.Serializer):
@@ -52,7 +62,9 @@ class CandidatesSerializer(serializers.Serializer):
     screening = ScreeningFlagSerializer(many=True, help_text=legend.text("screening_flag"))
     concepts_version = serializers.CharField()
     shortlist_run = serializers.IntegerField()
-    notes = serializers.ListField(child=serializers.CharField(), help_text="Checks that apply to many clients.")
+    notes = serializers.ListField(
+        child=serializers.CharField(), help_text="Checks that apply to many clients."
+    )
     ranked = CandidateSerializer(many=True)
     knocked_out = CandidateSerializer(many=True)
 

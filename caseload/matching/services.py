@@ -51,27 +51,47 @@ def record_screening(vacancy) -> list[ScreeningFlag]:
     """Screen the vacancy and log each flag once (idempotent); returns the vacancy's logged flags."""
     for flag in screening.screen_vacancy(vacancy):
         ScreeningFlag.objects.get_or_create(
-            vacancy=vacancy, rule=flag.rule, field=flag.field, matched_text=flag.matched_text[:200],
+            vacancy=vacancy,
+            rule=flag.rule,
+            field=flag.field,
+            matched_text=flag.matched_text[:200],
             defaults={"category": flag.category},
         )
-    return list(ScreeningFlag.objects.filter(vacancy=vacancy).prefetch_related("decisions__decided_by"))
+    return list(
+        ScreeningFlag.objects.filter(vacancy=vacancy).prefetch_related("decisions__decided_by")
+    )
 
 
-def decide_flag(user, flag: ScreeningFlag, decision: str, justification: str = "") -> ScreeningDecision:
+def decide_flag(
+    user, flag: ScreeningFlag, decision: str, justification: str = ""
+) -> ScreeningDecision:
     if not (can_refer(user) or user.is_team_manager):
         raise PermissionDenied(_("Only work coaches and team managers decide on screening flags."))
     if decision not in ScreeningDecision.Decision.values:
-        raise ValidationError({"decision": _("Choose to keep the requirement with a justification, or drop it.")})
+        raise ValidationError(
+            {"decision": _("Choose to keep the requirement with a justification, or drop it.")}
+        )
     justification = (justification or "").strip()
     if decision == ScreeningDecision.Decision.JUSTIFIED and len(justification) < 10:
-        raise ValidationError({"justification": _("Write why this requirement is justified (at least 10 characters).")})
-    return ScreeningDecision.objects.create(flag=flag, decision=decision, justification=justification, decided_by=user)
+        raise ValidationError(
+            {
+                "justification": _(
+                    "Write why this requirement is justified (at least 10 characters)."
+                )
+            }
+        )
+    return ScreeningDecision.objects.create(
+        flag=flag, decision=decision, justification=justification, decided_by=user
+    )
 
 
 def log_shortlist(user, vacancy, result: engine.Shortlist) -> ShortlistRun:
     return ShortlistRun.objects.create(
-        vacancy=vacancy, user=user, concepts_version=result.concepts_version,
-        ranked_count=len(result.ranked), knocked_out_count=len(result.knocked_out),
+        vacancy=vacancy,
+        user=user,
+        concepts_version=result.concepts_version,
+        ranked_count=len(result.ranked),
+        knocked_out_count=len(result.knocked_out),
         ranking=[[r.candidate.client_number, str(r.score)] for r in result.ranked],
     )
 
@@ -85,24 +105,42 @@ def propose_referrals(user, vacancy, client_numbers) -> list[Referral]:
         raise ValidationError({"clients": _("Select at least one client.")})
     flags = list(ScreeningFlag.objects.filter(vacancy=vacancy).prefetch_related("decisions"))
     if undecided_flags(flags):
-        raise ValidationError({"vacancy": _("Decide on the screening flags of this vacancy first.")})
+        raise ValidationError(
+            {"vacancy": _("Decide on the screening flags of this vacancy first.")}
+        )
     current = shortlist(user, vacancy)
     by_number = {r.candidate.client_number: r for r in (*current.ranked, *current.knocked_out)}
     unknown = [n for n in wanted if n not in by_number]
     if unknown:
-        raise ValidationError({"clients": _("Not on your shortlist: %(numbers)s") % {"numbers": ", ".join(unknown)}})
+        raise ValidationError(
+            {"clients": _("Not on your shortlist: %(numbers)s") % {"numbers": ", ".join(unknown)}}
+        )
     knocked_out = [n for n in wanted if not by_number[n].eligible]
     if knocked_out:
-        raise ValidationError({"clients": _("Knocked out by a requirement: %(numbers)s") % {
-            "numbers": ", ".join(knocked_out)}})
+        raise ValidationError(
+            {
+                "clients": _("Knocked out by a requirement: %(numbers)s")
+                % {"numbers": ", ".join(knocked_out)}
+            }
+        )
     already = [n for n in wanted if by_number[n].candidate.already_referred]
     if already:
-        raise ValidationError({"clients": _("Already referred to this vacancy: %(numbers)s") % {
-            "numbers": ", ".join(already)}})
+        raise ValidationError(
+            {
+                "clients": _("Already referred to this vacancy: %(numbers)s")
+                % {"numbers": ", ".join(already)}
+            }
+        )
     today = timezone.localdate()
     referrals = [
-        Referral(referral_id=app_id(), client_id=by_number[n].candidate.client_id, vacancy=vacancy, date=today,
-                 outcome=ReferralOutcome.PROPOSED, created_by=user)
+        Referral(
+            referral_id=app_id(),
+            client_id=by_number[n].candidate.client_id,
+            vacancy=vacancy,
+            date=today,
+            outcome=ReferralOutcome.PROPOSED,
+            created_by=user,
+        )
         for n in wanted
     ]
     return bulk_create_with_history(referrals, Referral, default_user=user)
@@ -114,16 +152,32 @@ def send_referrals(user, vacancy, referral_ids) -> int:
     and when. A referral to another vacancy is refused like any other that is not theirs to send."""
     require_coach(user)
     wanted = set(referral_ids)
-    referrals = list(Referral.objects.visible_to(user).select_for_update().filter(
-        referral_id__in=wanted, vacancy=vacancy, outcome=ReferralOutcome.PROPOSED, created_by=user,
-    ))
+    referrals = list(
+        Referral.objects.visible_to(user)
+        .select_for_update()
+        .filter(
+            referral_id__in=wanted,
+            vacancy=vacancy,
+            outcome=ReferralOutcome.PROPOSED,
+            created_by=user,
+        )
+    )
     if not wanted or len(referrals) != len(wanted):
-        raise ValidationError({"referrals": _("Only your own proposed referrals to this vacancy can be sent.")})
+        raise ValidationError(
+            {"referrals": _("Only your own proposed referrals to this vacancy can be sent.")}
+        )
     now, today = timezone.now(), timezone.localdate()
     for referral in referrals:
-        referral.outcome, referral.sent_at, referral.sent_by, referral.date = ReferralOutcome.SENT, now, user, today
+        referral.outcome, referral.sent_at, referral.sent_by, referral.date = (
+            ReferralOutcome.SENT,
+            now,
+            user,
+            today,
+        )
     # Not .update(): that would bypass the change history.
-    bulk_update_with_history(referrals, Referral, ["outcome", "sent_at", "sent_by", "date"], default_user=user)
+    bulk_update_with_history(
+        referrals, Referral, ["outcome", "sent_at", "sent_by", "date"], default_user=user
+    )
     return len(referrals)
 
 
@@ -137,10 +191,20 @@ def record_outcome(user, referral: Referral, outcome: str) -> Referral:
         raise Http404("No referral found")
     allowed = REFERRAL_TRANSITIONS.get(current.outcome, ())
     if outcome not in allowed:
-        raise ValidationError({"outcome": _("A referral that is “%(current)s” cannot become “%(outcome)s”; "
-                                            "choose one of: %(allowed)s.") % {
-            "current": current.get_outcome_display(), "outcome": outcome,
-            "allowed": ", ".join(str(o.label) for o in allowed) or _("none, the outcome is final")}})
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "A referral that is “%(current)s” cannot become “%(outcome)s”; "
+                    "choose one of: %(allowed)s."
+                )
+                % {
+                    "current": current.get_outcome_display(),
+                    "outcome": outcome,
+                    "allowed": ", ".join(str(o.label) for o in allowed)
+                    or _("none, the outcome is final"),
+                }
+            }
+        )
     current.outcome = outcome
     current._history_user = user
     current.save(update_fields=["outcome"])
@@ -151,7 +215,12 @@ def record_outcome(user, referral: Referral, outcome: str) -> Referral:
 def record_availability(user, client_number: str, hours: int | None) -> Client:
     """The coach records the hours a week a client can work (None: not registered), with history."""
     require_coach(user)
-    client = Client.objects.visible_to(user).select_for_update().filter(client_number=client_number).first()
+    client = (
+        Client.objects.visible_to(user)
+        .select_for_update()
+        .filter(client_number=client_number)
+        .first()
+    )
     if client is None:
         raise Http404("No client found")
     field = Client._meta.get_field("available_hours_per_week")
@@ -159,8 +228,14 @@ def record_availability(user, client_number: str, hours: int | None) -> Client:
         try:
             field.run_validators(hours)
         except ValidationError as error:
-            raise ValidationError({field.name: [f"{field.verbose_name.capitalize()}: {message}"
-                                                for message in error.messages]}) from error
+            raise ValidationError(
+                {
+                    field.name: [
+                        f"{field.verbose_name.capitalize()}: {message}"
+                        for message in error.messages
+                    ]
+                }
+            ) from error
     client.available_hours_per_week = hours
     client._history_user = user
     client.save(update_fields=[field.name])
@@ -177,12 +252,23 @@ def enrol(user, client_number: str, workshop_id: str) -> Enrolment:
         raise ValidationError({"client": _("Unknown client or workshop.")})
     enrolled = Enrolment.objects.filter(workshop=workshop, status=EnrolmentStatus.ENROLLED)
     if enrolled.filter(client=client).exists():
-        raise ValidationError({"client": _("%(client)s is already enrolled in %(workshop)s.") % {
-            "client": client_number, "workshop": workshop.title}})
+        raise ValidationError(
+            {
+                "client": _("%(client)s is already enrolled in %(workshop)s.")
+                % {"client": client_number, "workshop": workshop.title}
+            }
+        )
     if workshop.capacity is not None and enrolled.count() >= workshop.capacity:
-        raise ValidationError({"workshop": _("%(workshop)s is full.") % {"workshop": workshop.title}})
-    enrolment = Enrolment(enrolment_id=app_id(), client=client, workshop=workshop,
-                          date=timezone.localdate(), status=EnrolmentStatus.ENROLLED)
+        raise ValidationError(
+            {"workshop": _("%(workshop)s is full.") % {"workshop": workshop.title}}
+        )
+    enrolment = Enrolment(
+        enrolment_id=app_id(),
+        client=client,
+        workshop=workshop,
+        date=timezone.localdate(),
+        status=EnrolmentStatus.ENROLLED,
+    )
     enrolment._history_user = user
     enrolment.save()
     return enrolment

@@ -38,7 +38,9 @@ def shortlist_query_error(query) -> str | None:
     error = protected_parameter_error(query)
     if error is None and query.get("ordering", "rank") not in ORDERINGS:
         error = _("Unknown ordering “%(value)s”: use one of %(allowed)s.") % {
-            "value": query.get("ordering"), "allowed": ", ".join(ORDERINGS)}
+            "value": query.get("ordering"),
+            "allowed": ", ".join(ORDERINGS),
+        }
     return error
 
 
@@ -55,7 +57,9 @@ def vacancy_list(request):
         return render(request, "matching/bad_request.html", {"message": error}, status=400)
     vacancies = list(selectors.open_vacancies().order_by("open_until", "vacancy_id"))
     for vacancy in vacancies:
-        vacancy.flags = screening.screen_vacancy(vacancy)  # pure text check: no queries, nothing logged yet
+        vacancy.flags = screening.screen_vacancy(
+            vacancy
+        )  # pure text check: no queries, nothing logged yet
     return render(request, "matching/vacancy_list.html", {"vacancies": vacancies})
 
 
@@ -69,7 +73,10 @@ def vacancy_detail(request, vacancy_id):
     flags = services.record_screening(vacancy)
     undecided = selectors.undecided_flags(flags)
     context = {
-        "vacancy": vacancy, "flags": flags, "undecided": undecided, "can_refer": services.can_refer(request.user),
+        "vacancy": vacancy,
+        "flags": flags,
+        "undecided": undecided,
+        "can_refer": services.can_refer(request.user),
         "decisions": ScreeningDecision.Decision.choices,
         "proposed": list(selectors.proposed_referrals(request.user, vacancy)),
         "referrals": list(selectors.referrals_for_vacancy(request.user, vacancy)),
@@ -79,8 +86,11 @@ def vacancy_detail(request, vacancy_id):
         ranked = shortlist.ranked
         if request.GET.get("ordering") == "client_number":
             ranked = sorted(ranked, key=lambda r: r.candidate.client_number)
-        context.update(shortlist=shortlist, ranked=ranked,
-                       run=services.log_shortlist(request.user, vacancy, shortlist))
+        context.update(
+            shortlist=shortlist,
+            ranked=ranked,
+            run=services.log_shortlist(request.user, vacancy, shortlist),
+        )
         log_access(request, AccessAction.LIST, shortlist.client_numbers)
     return render(request, "matching/vacancy_detail.html", context)
 
@@ -99,8 +109,11 @@ def refer_confirm(request, vacancy_id):
     shortlist = selectors.shortlist(request.user, vacancy)
     chosen = [r for r in shortlist.ranked if r.candidate.client_number in selected]
     log_access(request, AccessAction.LIST, (r.candidate.client_number for r in chosen))
-    return render(request, "matching/refer_confirm.html", {"vacancy": vacancy, "chosen": chosen,
-                                                           "missing": len(selected) - len(chosen)})
+    return render(
+        request,
+        "matching/refer_confirm.html",
+        {"vacancy": vacancy, "chosen": chosen, "missing": len(selected) - len(chosen)},
+    )
 
 
 @require_POST
@@ -112,8 +125,11 @@ def refer(request, vacancy_id):
     except ValidationError as error:
         errors_to_messages(request, error)
     else:
-        messages.success(request, _("%(count)s referral(s) proposed. Confirm below to send them to the employer.")
-                         % {"count": len(created)})
+        messages.success(
+            request,
+            _("%(count)s referral(s) proposed. Confirm below to send them to the employer.")
+            % {"count": len(created)},
+        )
     return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
 
 
@@ -141,8 +157,11 @@ def record_outcome(request, vacancy_id, referral_id):
     except ValidationError as error:
         errors_to_messages(request, error)
     else:
-        messages.success(request, _("Outcome of %(referral)s recorded: %(outcome)s.") % {
-            "referral": referral.referral_id, "outcome": referral.get_outcome_display()})
+        messages.success(
+            request,
+            _("Outcome of %(referral)s recorded: %(outcome)s.")
+            % {"referral": referral.referral_id, "outcome": referral.get_outcome_display()},
+        )
     if request.POST.get("back") == "client":
         return redirect("caseload:client_detail", client_number=referral.client.client_number)
     return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
@@ -152,7 +171,9 @@ def record_outcome(request, vacancy_id, referral_id):
 def record_availability(request, client_number):
     """The coach records a client's available hours a week, from the client page."""
     services.require_coach(request.user)
-    get_client_for_user_or_404(request.user, client_number=client_number)  # out of scope: 404, even for bad input
+    get_client_for_user_or_404(
+        request.user, client_number=client_number
+    )  # out of scope: 404, even for bad input
     form = AvailabilityForm(request.POST)
     if not form.is_valid():
         for name, errors in form.errors.items():
@@ -160,7 +181,9 @@ def record_availability(request, client_number):
                 messages.error(request, f"{form.fields[name].label}: {message}")
     else:
         try:
-            services.record_availability(request.user, client_number, form.cleaned_data["available_hours_per_week"])
+            services.record_availability(
+                request.user, client_number, form.cleaned_data["available_hours_per_week"]
+            )
         except ValidationError as error:
             errors_to_messages(request, error)
         else:
@@ -173,11 +196,18 @@ def decide(request, vacancy_id, flag_id):
     vacancy = selectors.get_vacancy_or_404(vacancy_id)
     flag = get_object_or_404(ScreeningFlag, pk=flag_id, vacancy=vacancy)
     try:
-        services.decide_flag(request.user, flag, request.POST.get("decision", ""), request.POST.get("justification", ""))
+        services.decide_flag(
+            request.user,
+            flag,
+            request.POST.get("decision", ""),
+            request.POST.get("justification", ""),
+        )
     except ValidationError as error:
         errors_to_messages(request, error)
     else:
-        messages.success(request, _("Decision on “%(text)s” recorded.") % {"text": flag.matched_text})
+        messages.success(
+            request, _("Decision on “%(text)s” recorded.") % {"text": flag.matched_text}
+        )
     return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)
 
 
@@ -185,10 +215,15 @@ def decide(request, vacancy_id, flag_id):
 def enrol(request, vacancy_id):
     vacancy = selectors.get_vacancy_or_404(vacancy_id)
     try:
-        enrolment = services.enrol(request.user, request.POST.get("client", ""), request.POST.get("workshop", ""))
+        enrolment = services.enrol(
+            request.user, request.POST.get("client", ""), request.POST.get("workshop", "")
+        )
     except ValidationError as error:
         errors_to_messages(request, error)
     else:
-        messages.success(request, _("%(client)s enrolled in %(workshop)s.") % {
-            "client": enrolment.client.client_number, "workshop": enrolment.workshop.title})
+        messages.success(
+            request,
+            _("%(client)s enrolled in %(workshop)s.")
+            % {"client": enrolment.client.client_number, "workshop": enrolment.workshop.title},
+        )
     return redirect("vacancy_detail", vacancy_id=vacancy.vacancy_id)

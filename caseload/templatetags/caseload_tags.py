@@ -30,7 +30,10 @@ def definition_link(key):
     entry = legend.get(key)
     return format_html(
         '<a class="definition" href="{}#{}" title="{}" aria-label="{}">?</a>',
-        reverse("caseload:legend"), entry.anchor, entry.text, _("Definition of %(label)s") % {"label": entry.label},
+        reverse("caseload:legend"),
+        entry.anchor,
+        entry.text,
+        _("Definition of %(label)s") % {"label": entry.label},
     )
 
 

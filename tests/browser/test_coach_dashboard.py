@@ -68,8 +68,16 @@ def test_pages_fit_the_screen(page, log_in, coach_a, width):
     page.set_viewport_size({"width": width, "height": 1000})
     log_in(coach_a)
     client_number = coach_a.clients.order_by("client_number").first().client_number
-    for url in ["/dashboard/", "/clients/", f"/clients/{client_number}/", "/vacancies/", "/legend/"]:
+    for url in [
+        "/dashboard/",
+        "/clients/",
+        f"/clients/{client_number}/",
+        "/vacancies/",
+        "/legend/",
+    ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{url} is {overflow}px wider than a {width}px screen"

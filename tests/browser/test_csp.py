@@ -16,13 +16,24 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def strict_page(browser, live_server, settings):
     settings.LANGUAGE_CODE = "en"
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
-                                  locale="en-GB", bypass_csp=False)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        bypass_csp=False,
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.csp_violations = []
-    page.on("console", lambda message: page.csp_violations.append(message.text)
-            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            or "Content-Security-Policy" in message.text
+            else None
+        ),
+    )
     page.add_init_script(
         "window.__cspViolations = [];"
         "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push("
@@ -44,8 +55,11 @@ def test_pages_render_under_the_csp_with_no_violations(strict_page, coach_a, sup
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
-    for url in [reverse("caseload:client_list"), reverse("caseload:client_detail", args=["CSP0001"]),
-                reverse("caseload:legend")]:
+    for url in [
+        reverse("caseload:client_list"),
+        reverse("caseload:client_detail", args=["CSP0001"]),
+        reverse("caseload:legend"),
+    ]:
         response = page.goto(url)
         assert response.status == 200, url
         assert "script-src 'self'" in response.headers["content-security-policy"]
@@ -74,9 +88,13 @@ def test_admin_pages_render_under_the_csp(strict_page, superuser, coach_a):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
-    for url in [reverse("admin:index"), reverse("admin:caseload_client_changelist"),
-                reverse("admin:caseload_client_change", args=[client.pk]),
-                reverse("admin:caseload_accesslog_changelist"), reverse("caseload:access_log") + "?client=CSP0002"]:
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:caseload_client_changelist"),
+        reverse("admin:caseload_client_change", args=[client.pk]),
+        reverse("admin:caseload_accesslog_changelist"),
+        reverse("caseload:access_log") + "?client=CSP0002",
+    ]:
         assert page.goto(url).status == 200, url
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__cspViolations") == [], url
@@ -97,7 +115,10 @@ def test_a_plotly_chart_renders_under_the_csp(strict_page, live_server, coach_a,
     policy = CSPMiddleware(lambda request: HttpResponse()).process_response(
         RequestFactory().get("/"), HttpResponse()
     )["Content-Security-Policy"]
-    figure = {"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], "layout": {"title": {"text": "probe"}}}
+    figure = {
+        "data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}],
+        "layout": {"title": {"text": "probe"}},
+    }
     html = (
         "<!doctype html><html lang='en'><head><title>probe</title></head><body>"
         f"<script id='fig' type='application/json'>{json.dumps(figure)}</script>"
@@ -106,8 +127,14 @@ def test_a_plotly_chart_renders_under_the_csp(strict_page, live_server, coach_a,
         "</body></html>"
     )
     page = strict_page
-    page.route("**/csp-probe/", lambda route: route.fulfill(
-        status=200, body=html, headers={"Content-Type": "text/html", "Content-Security-Policy": policy}))
+    page.route(
+        "**/csp-probe/",
+        lambda route: route.fulfill(
+            status=200,
+            body=html,
+            headers={"Content-Type": "text/html", "Content-Security-Policy": policy},
+        ),
+    )
     page.goto("/csp-probe/")
     page.wait_for_selector("#chart .main-svg")
     assert page.locator("#chart .bars path").count() >= 2

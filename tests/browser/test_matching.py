@@ -23,7 +23,9 @@ def test_coach_refers_two_clients_from_a_shortlist(page, log_in, axe, coach_a, c
     page.get_by_role("link", name=vacancy.title).click()
     page.wait_for_load_state("networkidle")
     shortlist = page.locator("table.shortlist")
-    assert shortlist.locator("tbody tr").count() == 3  # a missing skill lowers the score, never knocks out
+    assert (
+        shortlist.locator("tbody tr").count() == 3
+    )  # a missing skill lowers the score, never knocks out
     assert "CTHEIRS" not in page.content()
     assert "No driving licence; the vacancy requires one." in page.content()
     assert page.get_by_role("button", name="Enrol in Heftruckcertificaat").count() == 1
@@ -43,7 +45,9 @@ def test_coach_refers_two_clients_from_a_shortlist(page, log_in, axe, coach_a, c
     page.get_by_role("button", name="Confirm: send to the employer").click()
     page.wait_for_load_state("networkidle")
     assert sorted(Referral.objects.values_list("client__client_number", "outcome")) == [
-        ("CFIT01", "sent"), ("CFIT02", "sent")]
+        ("CFIT01", "sent"),
+        ("CFIT02", "sent"),
+    ]
     assert "2 referral(s) sent." in page.content()
     assert axe(page) == []
 

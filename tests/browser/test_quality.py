@@ -12,7 +12,9 @@ from tests.quality.factories import CASES, seen_client
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_quality_officer_drills_from_a_figure_to_the_clients(page, log_in, axe, coach_a, coach_b, quality_officer):
+def test_quality_officer_drills_from_a_figure_to_the_clients(
+    page, log_in, axe, coach_a, coach_b, quality_officer
+):
     for number in ("CV-A1", "CV-A2"):
         CASES["cv_not_registered"][0](coach=coach_a, client_number=number)
     CASES["cv_not_registered"][0](coach=coach_b, client_number="CV-B1")
@@ -46,7 +48,10 @@ def test_coach_marks_a_finding_as_explained(page, log_in, axe, coach_a):
     row.get_by_role("button", name="Mark as explained").click()
     page.wait_for_load_state("networkidle")
     assert "It will not be on next week's list" in page.content()
-    assert page.locator('tr[data-client="NO-CV"][data-rule="cv_not_registered"] .badge').inner_text() == "explained"
+    assert (
+        page.locator('tr[data-client="NO-CV"][data-rule="cv_not_registered"] .badge').inner_text()
+        == "explained"
+    )
     explanation = FindingExplanation.objects.get()
     assert explanation.reason == "Client refuses to give a CV"
     assert axe(page) == []

@@ -19,7 +19,10 @@ def test_manager_relieves_an_overloaded_coach(page, log_in, axe, team_manager, c
     page.goto("/team/")
     overloaded_row = page.locator(f"#capacity-table tr[data-coach='{coach_a.pk}']")
     assert "Overloaded by 4.5 h/week" in overloaded_row.inner_text()
-    assert "Overloaded" not in page.locator(f"#capacity-table tr[data-coach='{coach_b.pk}']").inner_text()
+    assert (
+        "Overloaded"
+        not in page.locator(f"#capacity-table tr[data-coach='{coach_b.pk}']").inner_text()
+    )
     assert axe(page) == []
 
     overloaded_row.get_by_role("link", name="Try a reassignment").click()
@@ -39,6 +42,9 @@ def test_manager_relieves_an_overloaded_coach(page, log_in, axe, team_manager, c
     assert "Reassignment saved" in page.content()
     assert Client.objects.filter(coach=coach_b).count() == 9
     assert Reassignment.objects.get().client_ids
-    assert "Overloaded" not in page.locator(f"#capacity-table tr[data-coach='{coach_a.pk}']").inner_text()
+    assert (
+        "Overloaded"
+        not in page.locator(f"#capacity-table tr[data-coach='{coach_a.pk}']").inner_text()
+    )
     assert page.locator("#reassignment-log").get_by_role("button", name="Undo").count() == 1
     assert axe(page) == []

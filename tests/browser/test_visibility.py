@@ -14,10 +14,18 @@ TODAY = timezone.localdate()
 def test_manager_reads_the_visibility_report(page, log_in, axe, coach_a, coach_b, team_manager):
     old = TODAY - datetime.timedelta(days=400)
     for _ in range(40):
-        ContactFactory(client=ClientFactory(coach=coach_a, gender="F", intake_date=old), date=TODAY - datetime.timedelta(days=5))
+        ContactFactory(
+            client=ClientFactory(coach=coach_a, gender="F", intake_date=old),
+            date=TODAY - datetime.timedelta(days=5),
+        )
     for _ in range(12):
-        c = ClientFactory(coach=coach_b, gender="M", household="single_parent", intake_date=old,
-                          youngest_child_birth_date=TODAY - datetime.timedelta(days=900))
+        c = ClientFactory(
+            coach=coach_b,
+            gender="M",
+            household="single_parent",
+            intake_date=old,
+            youngest_child_birth_date=TODAY - datetime.timedelta(days=900),
+        )
         ContactFactory(client=c, date=TODAY - datetime.timedelta(days=200))
     log_in(team_manager)
     page.goto("/quality/visibility/?depth=2&measure=seen_recently")

@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 CLIENTS, SEED = 600, 7  # about six coaches: enough for other coaches' clients to be refused
 README = Path(__file__).resolve().parents[2] / "README.md"
-ROLES = {"work coach": "work_coach", "quality officer": "quality_officer", "team manager": "team_manager"}
+ROLES = {
+    "work coach": "work_coach",
+    "quality officer": "quality_officer",
+    "team manager": "team_manager",
+}
 CLIENT_LINK = re.compile(r'href="/clients/(C\d{6})/"')
 
 
@@ -37,8 +41,16 @@ def today(monkeypatch):
 
 @pytest.fixture
 def seeded(tmp_path, today):
-    call_command("seed_demo", "--clients", str(CLIENTS), "--seed", str(SEED), "--force",
-                 "--keep-export", str(tmp_path / "first"))
+    call_command(
+        "seed_demo",
+        "--clients",
+        str(CLIENTS),
+        "--seed",
+        str(SEED),
+        "--force",
+        "--keep-export",
+        str(tmp_path / "first"),
+    )
     return tmp_path
 
 
@@ -50,7 +62,11 @@ def test_demo_imports_cleanly_at_rotterdams_shape(seeded):
     kinds = sorted(Team.objects.values_list("kind", flat=True))
     assert len(kinds) == 12
     assert kinds.count(TeamKind.STANDARD) == 9
-    assert set(kinds) - {TeamKind.STANDARD} == {TeamKind.ASYLUM, TeamKind.EX_OFFENDER, TeamKind.MULTIPROBLEM}
+    assert set(kinds) - {TeamKind.STANDARD} == {
+        TeamKind.ASYLUM,
+        TeamKind.EX_OFFENDER,
+        TeamKind.MULTIPROBLEM,
+    }
 
 
 def test_every_readme_login_exists_with_its_role(seeded):
@@ -67,8 +83,16 @@ def test_every_readme_login_exists_with_its_role(seeded):
 
 
 def test_same_seed_and_date_give_identical_data(seeded, today):
-    call_command("seed_demo", "--clients", str(CLIENTS), "--seed", str(SEED), "--force",
-                 "--keep-export", str(seeded / "second"))
+    call_command(
+        "seed_demo",
+        "--clients",
+        str(CLIENTS),
+        "--seed",
+        str(SEED),
+        "--force",
+        "--keep-export",
+        str(seeded / "second"),
+    )
     second = ImportRun.objects.latest("pk")
     # The same export, byte for byte, so a second import changes nothing in any file.
     for path in sorted((seeded / "first").glob("*.csv")):
@@ -78,19 +102,28 @@ def test_same_seed_and_date_give_identical_data(seeded, today):
         assert figures["created"] == figures["updated"] == 0, filename
     # Whereas another seed gives other data (so the comparison above could fail).
     write_demo_export(seeded / "other", CLIENTS, SEED + 1, today)
-    assert (seeded / "other" / "clients.csv").read_bytes() != (seeded / "first" / "clients.csv").read_bytes()
+    assert (seeded / "other" / "clients.csv").read_bytes() != (
+        seeded / "first" / "clients.csv"
+    ).read_bytes()
 
 
 def test_coach_a_logs_in_through_the_form_and_sees_only_own_clients(seeded):
     browser = HttpClient(enforce_csrf_checks=True)
     login_page = browser.get(reverse("login"))
     assert login_page.status_code == 200
-    response = browser.post(reverse("login"), {
-        "username": "coach.a", "password": DEMO_PASSWORD, "csrfmiddlewaretoken": browser.cookies["csrftoken"].value,
-    })
+    response = browser.post(
+        reverse("login"),
+        {
+            "username": "coach.a",
+            "password": DEMO_PASSWORD,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"].value,
+        },
+    )
     assert response.status_code == 302, "login refused"
 
-    own = set(Client.objects.filter(coach__username="coach.a").values_list("client_number", flat=True))
+    own = set(
+        Client.objects.filter(coach__username="coach.a").values_list("client_number", flat=True)
+    )
     assert 0 < len(own) < CLIENTS
     shown, url = set(), reverse("caseload:client_list") + "?page_size=100"
     for page in range(1, 10):

@@ -171,7 +171,9 @@ def test_new_rows_get_model_defaults_and_typed_values(export):
     assert client.date_of_birth.isoformat() == "1979-02-21"
     assert client.coach.employee_id == "E100"
     contact = Contact.objects.select_related("client").first()
-    assert contact.client.client_number and (contact.topics is None or isinstance(contact.topics, list))
+    assert contact.client.client_number and (
+        contact.topics is None or isinstance(contact.topics, list)
+    )
 
 
 def erased_rejects(run):
@@ -193,7 +195,9 @@ def test_an_erased_client_stays_erased_on_the_next_import(export):
     files = {"clients.csv": 1, "contacts.csv": 0, "action_plans.csv": 0, "referrals.csv": 0}
     for filename in files:
         with (export / filename).open(encoding="utf-8") as handle:
-            files[filename] = sum(1 for row in csv.DictReader(handle) if row["client_number"] == "C00001")
+            files[filename] = sum(
+                1 for row in csv.DictReader(handle) if row["client_number"] == "C00001"
+            )
     assert all(files.values())
     # Each of the client's rows is a reject with file, line, column and reason, like any other...
     rejects = list(erased_rejects(run))
@@ -220,7 +224,10 @@ def test_clients_erased_by_the_retention_schedule_are_not_reimported(export, set
     import_export(export)
     assert apply_retention() == 2
     run = import_export(export)
-    assert set(erased_rejects(run).filter(file="clients.csv").values_list("line", flat=True)) == {2, 3}
+    assert set(erased_rejects(run).filter(file="clients.csv").values_list("line", flat=True)) == {
+        2,
+        3,
+    }
     assert not Client.objects.filter(status="exited").exists()
 
 

@@ -34,32 +34,65 @@ def test_period_start():
 
 def test_new_this_month(coach_a):
     ClientFactory(coach=coach_a, client_number="NEW", intake_date=TODAY)
-    ClientFactory(coach=coach_a, client_number="OLD", intake_date=period_start("month") - datetime.timedelta(days=1))
-    ClientFactory(coach=coach_a, client_number="FUTURE", intake_date=TODAY + datetime.timedelta(days=1))
+    ClientFactory(
+        coach=coach_a,
+        client_number="OLD",
+        intake_date=period_start("month") - datetime.timedelta(days=1),
+    )
+    ClientFactory(
+        coach=coach_a, client_number="FUTURE", intake_date=TODAY + datetime.timedelta(days=1)
+    )
     ClientFactory(coach=coach_a, client_number="UNKNOWN", intake_date=None)
     assert numbers({"new_this_month": "true"}) == {"NEW"}
 
 
 def test_exited_in_quarter_by_reason(coach_a):
     start = period_start("quarter")
-    ClientFactory(coach=coach_a, client_number="WORK", status="exited", exit_date=start, exit_reason="work")
-    ClientFactory(coach=coach_a, client_number="MOVED", status="exited", exit_date=TODAY, exit_reason="moved")
-    ClientFactory(coach=coach_a, client_number="NOREASON", status="exited", exit_date=TODAY, exit_reason=None)
-    ClientFactory(coach=coach_a, client_number="EARLIER", status="exited",
-                  exit_date=start - datetime.timedelta(days=1), exit_reason="work")
-    ClientFactory(coach=coach_a, client_number="NODATE", status="exited", exit_date=None, exit_reason="work")
+    ClientFactory(
+        coach=coach_a, client_number="WORK", status="exited", exit_date=start, exit_reason="work"
+    )
+    ClientFactory(
+        coach=coach_a, client_number="MOVED", status="exited", exit_date=TODAY, exit_reason="moved"
+    )
+    ClientFactory(
+        coach=coach_a, client_number="NOREASON", status="exited", exit_date=TODAY, exit_reason=None
+    )
+    ClientFactory(
+        coach=coach_a,
+        client_number="EARLIER",
+        status="exited",
+        exit_date=start - datetime.timedelta(days=1),
+        exit_reason="work",
+    )
+    ClientFactory(
+        coach=coach_a, client_number="NODATE", status="exited", exit_date=None, exit_reason="work"
+    )
     ClientFactory(coach=coach_a, client_number="ACTIVE")
     assert numbers({"exited_in": "quarter"}) == {"WORK", "MOVED", "NOREASON"}
     assert numbers({"exited_in": "quarter", "exit_reason": "work"}) == {"WORK"}
-    assert numbers({"exited_in": "quarter", "exit_reason": ["moved", "unknown"]}) == {"MOVED", "NOREASON"}
+    assert numbers({"exited_in": "quarter", "exit_reason": ["moved", "unknown"]}) == {
+        "MOVED",
+        "NOREASON",
+    }
 
 
 def test_age_band_annotation_matches_filter(coach_a):
     for years in (20, 27, 34, 35, 60):
-        ClientFactory(coach=coach_a, client_number=f"Y{years}", date_of_birth=TODAY.replace(year=TODAY.year - years))
+        ClientFactory(
+            coach=coach_a,
+            client_number=f"Y{years}",
+            date_of_birth=TODAY.replace(year=TODAY.year - years),
+        )
     ClientFactory(coach=coach_a, client_number="NODOB", date_of_birth=None)
     bands = dict(Client.objects.with_age_band().values_list("client_number", "age_band"))
-    assert bands == {"Y20": "under_27", "Y27": "27_34", "Y34": "27_34", "Y35": "35_44", "Y60": "55_plus", "NODOB": None}
+    assert bands == {
+        "Y20": "under_27",
+        "Y27": "27_34",
+        "Y34": "27_34",
+        "Y35": "35_44",
+        "Y60": "55_plus",
+        "NODOB": None,
+    }
     for band in ("under_27", "27_34", "35_44", "55_plus"):
         assert numbers({"age_band": band}) == {n for n, b in bands.items() if b == band}
 

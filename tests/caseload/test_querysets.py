@@ -56,7 +56,9 @@ def test_not_seen_for(coach_a):
     ClientFactory(coach=coach_a, intake_date=days_ago(10))  # new, never seen: not yet
     never_unknown_intake = ClientFactory(coach=coach_a, intake_date=None)
     assert numbers(Client.objects.not_seen_for(90)) == {
-        long_ago.client_number, never_old.client_number, never_unknown_intake.client_number,
+        long_ago.client_number,
+        never_old.client_number,
+        never_unknown_intake.client_number,
     }
 
 
@@ -72,21 +74,36 @@ def test_plans_and_quiet(coach_a):
 
     ContactFactory(client=with_plan, initiated_by="client", date=days_ago(5))
     ContactFactory(client=draft_only, initiated_by="client", date=days_ago(200))
-    assert numbers(Client.objects.quiet(90)) == {draft_only.client_number, overdue_review.client_number}
+    assert numbers(Client.objects.quiet(90)) == {
+        draft_only.client_number,
+        overdue_review.client_number,
+    }
 
 
 def test_age_bands_and_single_parent_with_young_child(coach_a):
     young = ClientFactory(coach=coach_a, date_of_birth=TODAY.replace(year=TODAY.year - 26))
-    turned_27_today = ClientFactory(coach=coach_a, date_of_birth=TODAY.replace(year=TODAY.year - 27))
+    turned_27_today = ClientFactory(
+        coach=coach_a, date_of_birth=TODAY.replace(year=TODAY.year - 27)
+    )
     ClientFactory(coach=coach_a, date_of_birth=None)
     assert numbers(Client.objects.in_age_band("under_27")) == {young.client_number}
     assert numbers(Client.objects.in_age_band("27_34")) == {turned_27_today.client_number}
 
-    parent = ClientFactory(coach=coach_a, household="single_parent", children_count=1,
-                           youngest_child_birth_date=days_ago(5 * 365))
-    ClientFactory(coach=coach_a, household="single_parent", children_count=1,
-                  youngest_child_birth_date=days_ago(15 * 365))
-    ClientFactory(coach=coach_a, household="single_parent", children_count=1, youngest_child_birth_date=None)
+    parent = ClientFactory(
+        coach=coach_a,
+        household="single_parent",
+        children_count=1,
+        youngest_child_birth_date=days_ago(5 * 365),
+    )
+    ClientFactory(
+        coach=coach_a,
+        household="single_parent",
+        children_count=1,
+        youngest_child_birth_date=days_ago(15 * 365),
+    )
+    ClientFactory(
+        coach=coach_a, household="single_parent", children_count=1, youngest_child_birth_date=None
+    )
     assert numbers(Client.objects.single_parent_with_young_child()) == {parent.client_number}
 
 

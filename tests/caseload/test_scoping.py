@@ -34,14 +34,18 @@ def test_records_are_scoped_through_their_client(cast, who):
         ActionPlanFactory(client=cast[key])
         ReferralFactory(client=cast[key])
     for model in (Contact, ActionPlan, Referral):
-        seen = set(model.objects.visible_to(cast[who]).values_list("client__client_number", flat=True))
+        seen = set(
+            model.objects.visible_to(cast[who]).values_list("client__client_number", flat=True)
+        )
         assert seen == EXPECTED[who], model.__name__
 
 
 def test_nobody_else_sees_anything(cast):
     no_role = UserFactory(username="no.role", role="", team=cast["coach_a"].team)
     manager_without_team = UserFactory(username="lost.manager", role="team_manager", team=None)
-    inactive = UserFactory(username="gone", role="work_coach", team=cast["coach_a"].team, is_active=False)
+    inactive = UserFactory(
+        username="gone", role="work_coach", team=cast["coach_a"].team, is_active=False
+    )
     for user in (AnonymousUser(), no_role, manager_without_team, inactive, None):
         assert not Client.objects.visible_to(user).exists()
 
@@ -54,7 +58,10 @@ def test_a_deactivated_coach_loses_their_caseload(cast):
 
 
 def test_get_client_or_404_outside_scope_is_404(cast):
-    assert get_client_for_user_or_404(cast["coach_a"], client_number="CA0001").client_number == "CA0001"
+    assert (
+        get_client_for_user_or_404(cast["coach_a"], client_number="CA0001").client_number
+        == "CA0001"
+    )
     with pytest.raises(Http404):
         get_client_for_user_or_404(cast["coach_a"], client_number="CB0001")
     with pytest.raises(Http404):

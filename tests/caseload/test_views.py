@@ -55,7 +55,9 @@ def test_list_query_count_does_not_grow_with_caseload(login, cast, django_assert
         client.get(url)
 
 
-def test_client_page_query_count_does_not_grow_with_history(login, cast, django_assert_max_num_queries):
+def test_client_page_query_count_does_not_grow_with_history(
+    login, cast, django_assert_max_num_queries
+):
     client = login(cast["coach_a"])
     url = reverse("caseload:client_detail", args=["CA0001"])
     with django_assert_max_num_queries(14) as before:
@@ -108,9 +110,15 @@ def test_sorting_places_unknowns_the_same_on_every_database(login, coach_a, orde
     ContactFactory(client=old, date=today - datetime.timedelta(days=60))
     recent = ClientFactory(coach=coach_a, client_number="K-RECENT", contact_frequency_weeks=4)
     ContactFactory(client=recent, date=today - datetime.timedelta(days=5))
-    ClientFactory(coach=coach_a, client_number="K-NEVER", contact_frequency_weeks=4,
-                  intake_date=today - datetime.timedelta(days=20))
-    no_frequency = ClientFactory(coach=coach_a, client_number="K-NOFREQ", contact_frequency_weeks=None)
+    ClientFactory(
+        coach=coach_a,
+        client_number="K-NEVER",
+        contact_frequency_weeks=4,
+        intake_date=today - datetime.timedelta(days=20),
+    )
+    no_frequency = ClientFactory(
+        coach=coach_a, client_number="K-NOFREQ", contact_frequency_weeks=None
+    )
     ContactFactory(client=no_frequency, date=today - datetime.timedelta(days=1))
     response = login(coach_a).get(reverse("caseload:client_list"), {"ordering": ordering})
     assert listed(response) == expected

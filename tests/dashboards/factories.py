@@ -19,25 +19,55 @@ def known_caseload(coach):
     ContactFactory(client=ok, date=days_ago(3), initiated_by="client")
     ActionPlanFactory(client=ok)
 
-    overdue = ClientFactory(coach=coach, client_number="K-OVERDUE", contact_frequency_weeks=2, gender=None,
-                            cv_on_file=False)
+    overdue = ClientFactory(
+        coach=coach,
+        client_number="K-OVERDUE",
+        contact_frequency_weeks=2,
+        gender=None,
+        cv_on_file=False,
+    )
     ContactFactory(client=overdue, date=days_ago(20))
     ActionPlanFactory(client=overdue, review_date=days_ago(1))
 
-    ClientFactory(coach=coach, client_number="K-NEVER", intake_date=days_ago(200), date_of_birth=None,
-                  cv_on_file=None, driving_licence=None, service_track=None)
+    ClientFactory(
+        coach=coach,
+        client_number="K-NEVER",
+        intake_date=days_ago(200),
+        date_of_birth=None,
+        cv_on_file=None,
+        driving_licence=None,
+        service_track=None,
+    )
 
-    single_parent = ClientFactory(coach=coach, client_number="K-PARENT", household="single_parent",
-                                  children_count=1, youngest_child_birth_date=days_ago(3 * 365),
-                                  intake_date=today, contact_frequency_weeks=None)
+    single_parent = ClientFactory(
+        coach=coach,
+        client_number="K-PARENT",
+        household="single_parent",
+        children_count=1,
+        youngest_child_birth_date=days_ago(3 * 365),
+        intake_date=today,
+        contact_frequency_weeks=None,
+    )
     ActionPlanFactory(client=single_parent)
     ContactFactory(client=single_parent, date=today, initiated_by="client")
 
-    ClientFactory(coach=coach, client_number="K-WORK", status="exited", exit_reason="work",
-                  exit_date=period_start("quarter"))
-    ClientFactory(coach=coach, client_number="K-MOVED", status="exited", exit_reason=None, exit_date=today)
-    ClientFactory(coach=coach, client_number="K-OLDEXIT", status="exited", exit_reason="work",
-                  exit_date=period_start("quarter") - datetime.timedelta(days=1))
+    ClientFactory(
+        coach=coach,
+        client_number="K-WORK",
+        status="exited",
+        exit_reason="work",
+        exit_date=period_start("quarter"),
+    )
+    ClientFactory(
+        coach=coach, client_number="K-MOVED", status="exited", exit_reason=None, exit_date=today
+    )
+    ClientFactory(
+        coach=coach,
+        client_number="K-OLDEXIT",
+        status="exited",
+        exit_reason="work",
+        exit_date=period_start("quarter") - datetime.timedelta(days=1),
+    )
 
 
 EXPECTED = {

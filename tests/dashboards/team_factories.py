@@ -21,6 +21,7 @@ def known_caseload(coach, prefix="K"):
     key fields missing 1 (NOFREQ); participation step 1–2: 1 (STEP1); health flag 1 (LATE);
     referred this quarter 1 (OK); exits to work this quarter 1 (WORK).
     """
+
     def make(name, **fields):
         return ClientFactory(coach=coach, client_number=f"{prefix}{name}", **fields)
 
@@ -36,7 +37,9 @@ def known_caseload(coach, prefix="K"):
     nofreq = make("NOFREQ", contact_frequency_weeks=None, intake_date=days_ago(200))
     step1 = make("STEP1", participation_step=1)
     ContactFactory(client=step1, date=days_ago(1), channel="home_visit")
-    ContactFactory(client=make("MID"), date=days_ago(10))  # seen 10 days ago, freq 4: due in 18 days
+    ContactFactory(
+        client=make("MID"), date=days_ago(10)
+    )  # seen 10 days ago, freq 4: due in 18 days
     make("WORK", status="exited", exit_reason="work", exit_date=TODAY)
     make("EDU", status="exited", exit_reason="education", exit_date=TODAY)
     return nofreq

@@ -85,7 +85,9 @@ def test_coach_cannot_open_another_coachs_dashboard(login, coach_a, coach_b):
     assert login(coach_a).get(URL + "?coach=x").status_code == 404
 
 
-def test_manager_sees_team_and_may_choose_a_coach_of_the_team(login, coach_a, coach_b, other_coach, team_manager):
+def test_manager_sees_team_and_may_choose_a_coach_of_the_team(
+    login, coach_a, coach_b, other_coach, team_manager
+):
     ClientFactory(coach=coach_a)
     ClientFactory(coach=coach_b)
     ClientFactory(coach=other_coach)
@@ -123,15 +125,18 @@ def test_page_has_legend_and_chart_data(login, coach_a):
 
 def make_caseload(coach, size):
     for index in range(size):
-        client = ClientFactory(coach=coach, service_track=f"T{index % 4}", gender=None if index % 5 else "M")
+        client = ClientFactory(
+            coach=coach, service_track=f"T{index % 4}", gender=None if index % 5 else "M"
+        )
         ContactFactory(client=client)
         if index % 3:
             ActionPlanFactory(client=client)
 
 
 @pytest.mark.parametrize("user_name", ["coach_a", "team_manager"])
-def test_query_count_does_not_grow_with_caseload(login, coach_a, team_manager, user_name,
-                                                 django_assert_num_queries):
+def test_query_count_does_not_grow_with_caseload(
+    login, coach_a, team_manager, user_name, django_assert_num_queries
+):
     user = {"coach_a": coach_a, "team_manager": team_manager}[user_name]
     make_caseload(coach_a, 10)
     client = login(user)
@@ -151,9 +156,19 @@ def test_every_figure_has_its_definition_on_the_page(login, coach_a):
     defined = {entry.key for entry in response.context["legend_entries"]}
     for key in counts_by_key(response):
         figure = next(
-            item for item in [*response.context["overview"], *response.context["monitoring"],
-                              *(row for t in (response.context["last_contact"], *response.context["characteristics"])
-                                for row in (*t.values, t.unknown))]
+            item
+            for item in [
+                *response.context["overview"],
+                *response.context["monitoring"],
+                *(
+                    row
+                    for t in (
+                        response.context["last_contact"],
+                        *response.context["characteristics"],
+                    )
+                    for row in (*t.values, t.unknown)
+                ),
+            ]
             if item.key == key
         )
         assert figure.definition in defined, key
@@ -163,14 +178,22 @@ def test_every_figure_has_its_definition_on_the_page(login, coach_a):
 
 def test_last_contact_table_bands_at_their_edges(login, coach_a):
     for number, days in [("L0", 0), ("L28", 28), ("L29", 29), ("L90", 90), ("L91", 91)]:
-        ContactFactory(client=ClientFactory(coach=coach_a, client_number=number), date=days_ago(days))
+        ContactFactory(
+            client=ClientFactory(coach=coach_a, client_number=number), date=days_ago(days)
+        )
     ClientFactory(coach=coach_a, client_number="L-NEVER")
-    exited = ClientFactory(coach=coach_a, client_number="L-EXITED", status="exited", exit_date=days_ago(1))
+    exited = ClientFactory(
+        coach=coach_a, client_number="L-EXITED", status="exited", exit_date=days_ago(1)
+    )
     ContactFactory(client=exited, date=days_ago(5))
     browser = login(coach_a)
     table = browser.get(URL).context["last_contact"]
     counts = {item.key: item.count for item in [*table.values, table.unknown]}
-    assert counts == {"last_contact=4_weeks": 2, "last_contact=1_3_months": 2,
-                      "last_contact=over_3_months": 1, "last_contact=unknown": 1}
+    assert counts == {
+        "last_contact=4_weeks": 2,
+        "last_contact=1_3_months": 2,
+        "last_contact=over_3_months": 1,
+        "last_contact=unknown": 1,
+    }
     listed = browser.get(reverse("caseload:client_list") + "?" + table.values[1].query)
     assert [c.client_number for c in listed.context["page"].object_list] == ["L29", "L90"]

@@ -14,7 +14,9 @@ def test_save_and_reopen(login, coach_a):
     ClientFactory(coach=coach_a, client_number="X1", gender=None)
     ClientFactory(coach=coach_a, client_number="X2", gender="M")
     client = login(coach_a)
-    response = client.post(reverse("saved_view_save"), {"name": " No gender ", "query": "gender=unknown&page=3"})
+    response = client.post(
+        reverse("saved_view_save"), {"name": " No gender ", "query": "gender=unknown&page=3"}
+    )
     view = SavedView.objects.get(owner=coach_a)
     assert view.name == "No gender"
     assert view.query == "gender=unknown"  # the page is not part of a view
@@ -35,7 +37,9 @@ def test_same_name_replaces(login, coach_a):
 
 def test_missing_name_is_an_error_naming_the_field(login, coach_a):
     client = login(coach_a)
-    response = client.post(reverse("saved_view_save"), {"name": "", "query": "gender=F"}, follow=True)
+    response = client.post(
+        reverse("saved_view_save"), {"name": "", "query": "gender=F"}, follow=True
+    )
     assert SavedView.objects.count() == 0
     assert "Name of this view" in response.content.decode()
 

@@ -25,7 +25,9 @@ def list_count(client, url):
     return response.context["page"].paginator.count
 
 
-def test_figures_have_the_known_answers_and_equal_their_lists(login, team_manager, coach_a, coach_b, other_coach):
+def test_figures_have_the_known_answers_and_equal_their_lists(
+    login, team_manager, coach_a, coach_b, other_coach
+):
     known_caseload(coach_a, "A")
     known_caseload(other_coach, "O")  # another team: must not leak into anything
     ClientFactory(coach=coach_b, client_number="B1")
@@ -42,7 +44,9 @@ def test_figures_have_the_known_answers_and_equal_their_lists(login, team_manage
             assert f'href="{url.replace("&", "&amp;")}"'.encode() in response.content
     totals = response.context["totals"]
     for key, url in totals.links.items():
-        assert list_count(browser, url) == totals.counts[key] == KNOWN[key] + rows[coach_b].counts[key], key
+        assert (
+            list_count(browser, url) == totals.counts[key] == KNOWN[key] + rows[coach_b].counts[key]
+        ), key
     # shares come from the same counts
     row = rows[coach_a]
     assert row.seen_share == pytest.approx(4 / 6)
@@ -98,7 +102,10 @@ def test_query_count_is_constant_in_team_size(login, django_assert_max_num_queri
 def test_overloaded_coach_is_flagged(team, coach_a, coach_b):
     for _ in range(30):
         ClientFactory(coach=coach_a, contact_frequency_weeks=1)  # 30 × 45 min = 22.5 h > 18 h
-    rows = {row.coach: row for row in team_overview(UserFactory(username="m", role=Role.TEAM_MANAGER, team=team), team)}
+    rows = {
+        row.coach: row
+        for row in team_overview(UserFactory(username="m", role=Role.TEAM_MANAGER, team=team), team)
+    }
     assert rows[coach_a].capacity.overloaded
     assert rows[coach_a].capacity.needed_minutes == 30 * 45
     assert not rows[coach_b].capacity.overloaded
@@ -144,19 +151,31 @@ def test_api_summary_and_capacity(login, team_manager, coach_a, team):
 
 def test_norm_and_maximum_scale_with_fte_and_equal_is_not_over():
     def row(active, fte):
-        return CoachRow(coach=User(fte=Decimal(fte)), counts={"team_active_caseload": active}, links={},
-                        caseload_norm=80, caseload_max=120)
+        return CoachRow(
+            coach=User(fte=Decimal(fte)),
+            counts={"team_active_caseload": active},
+            links={},
+            caseload_norm=80,
+            caseload_max=120,
+        )
 
     assert (row(80, "1").norm_for_fte, row(80, "1").max_for_fte) == (80, 120)
     assert not row(80, "1").over_norm and row(81, "1").over_norm
     half = row(41, "0.5")  # norm 40, maximum 60
-    assert (half.norm_for_fte, half.max_for_fte, half.over_norm, half.over_max) == (40, 60, True, False)
+    assert (half.norm_for_fte, half.max_for_fte, half.over_norm, half.over_max) == (
+        40,
+        60,
+        True,
+        False,
+    )
     assert not row(60, "0.5").over_max and row(61, "0.5").over_max
     assert row(31, "0.38").norm_for_fte == Fraction("30.4") and row(31, "0.38").over_norm
 
 
 def test_a_team_without_its_own_norm_gets_80_and_120(team):
-    team = Team.objects.get(pk=team.pk)  # as stored: the model default is the one default (no setting)
+    team = Team.objects.get(
+        pk=team.pk
+    )  # as stored: the model default is the one default (no setting)
     assert (team.caseload_norm, team.caseload_max) == (80, 120)
 
 
@@ -166,27 +185,39 @@ def test_specialised_team_flags_against_its_own_norm(login, kind):
     manager = UserFactory(username="special.manager", role=Role.TEAM_MANAGER, team=team)
     coaches = {}
     for name, fte, active in [("full", "1", 10), ("half", "0.5", 6), ("small", "0.4", 7)]:
-        coaches[name] = UserFactory(username=f"coach.{name}", role=Role.WORK_COACH, team=team, fte=Decimal(fte))
+        coaches[name] = UserFactory(
+            username=f"coach.{name}", role=Role.WORK_COACH, team=team, fte=Decimal(fte)
+        )
         ClientFactory.create_batch(active, coach=coaches[name])
-        ClientFactory(coach=coaches[name], status="exited", exit_reason="work", exit_date=TODAY)  # not active
+        ClientFactory(
+            coach=coaches[name], status="exited", exit_reason="work", exit_date=TODAY
+        )  # not active
     browser = login(manager)
     response = browser.get(reverse("team_dashboard"))
     rows = {row.coach.username: row for row in response.context["rows"]}
     # full: 10 of norm 10 (not over); half: 6 of norm 5, max 7.5; small: 7 of norm 4, max 6
-    assert {name: (row.active, row.norm_for_fte, row.max_for_fte, row.over_norm, row.over_max)
-            for name, row in rows.items()} == {
+    assert {
+        name: (row.active, row.norm_for_fte, row.max_for_fte, row.over_norm, row.over_max)
+        for name, row in rows.items()
+    } == {
         "coach.full": (10, 10, 15, False, False),
         "coach.half": (6, 5, Fraction(15, 2), True, False),
         "coach.small": (7, 4, 6, True, True),
     }
     content = response.content.decode()
     assert "caseload norm 10, maximum 15" in content
-    assert content.count('<span class="badge warn">over norm</span>') == 1  # half (small shows the maximum)
+    assert (
+        content.count('<span class="badge warn">over norm</span>') == 1
+    )  # half (small shows the maximum)
     assert content.count('<span class="badge bad">over maximum</span>') == 1
     summary = browser.get(f"/api/teams/{team.pk}/summary/").json()
-    assert (summary["team"]["kind"], summary["team"]["caseload_norm"], summary["team"]["caseload_max"]) == (
-        kind, 10, 15
-    )
+    assert (
+        summary["team"]["kind"],
+        summary["team"]["caseload_norm"],
+        summary["team"]["caseload_max"],
+    ) == (kind, 10, 15)
     assert {c["name"]: (c["norm_for_fte"], c["max_for_fte"]) for c in summary["coaches"]} == {
-        str(coaches["full"]): (10.0, 15.0), str(coaches["half"]): (5.0, 7.5), str(coaches["small"]): (4.0, 6.0),
+        str(coaches["full"]): (10.0, 15.0),
+        str(coaches["half"]): (5.0, 7.5),
+        str(coaches["small"]): (4.0, 6.0),
     }

@@ -12,19 +12,32 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def overloaded(coach_a):
-    return [ClientFactory(coach=coach_a, contact_frequency_weeks=1, client_number=f"OV{n:02d}") for n in range(30)]
+    return [
+        ClientFactory(coach=coach_a, contact_frequency_weeks=1, client_number=f"OV{n:02d}")
+        for n in range(30)
+    ]
 
 
 def coaches_of(clients):
-    return {client.pk: client.coach_id for client in Client.objects.filter(pk__in=[c.pk for c in clients])}
+    return {
+        client.pk: client.coach_id
+        for client in Client.objects.filter(pk__in=[c.pk for c in clients])
+    }
 
 
-def test_preview_changes_nothing_and_shows_the_effect(login, team_manager, coach_a, coach_b, overloaded):
+def test_preview_changes_nothing_and_shows_the_effect(
+    login, team_manager, coach_a, coach_b, overloaded
+):
     before = coaches_of(overloaded)
     moved = overloaded[:10]
-    response = login(team_manager).get(reverse("team_reassign"), {
-        "from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": [c.pk for c in moved],
-    })
+    response = login(team_manager).get(
+        reverse("team_reassign"),
+        {
+            "from_coach": coach_a.pk,
+            "to_coach": coach_b.pk,
+            "clients": [c.pk for c in moved],
+        },
+    )
     assert response.status_code == 200
     result = response.context["preview"]["result"]
     assert result.source_before.needed_minutes == 30 * 45
@@ -38,12 +51,22 @@ def test_preview_changes_nothing_and_shows_the_effect(login, team_manager, coach
 def test_save_is_logged_and_undo_reverses_it(login, team_manager, coach_a, coach_b, overloaded):
     browser = login(team_manager)
     moved = [c.pk for c in overloaded[:3]]
-    response = browser.post(reverse("team_reassign"), {
-        "from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": moved,
-    })
+    response = browser.post(
+        reverse("team_reassign"),
+        {
+            "from_coach": coach_a.pk,
+            "to_coach": coach_b.pk,
+            "clients": moved,
+        },
+    )
     assert response.status_code == 302
     log = Reassignment.objects.get()
-    assert (log.from_coach, log.to_coach, log.performed_by, log.client_ids) == (coach_a, coach_b, team_manager, sorted(moved))
+    assert (log.from_coach, log.to_coach, log.performed_by, log.client_ids) == (
+        coach_a,
+        coach_b,
+        team_manager,
+        sorted(moved),
+    )
     assert set(Client.objects.filter(coach=coach_b).values_list("pk", flat=True)) == set(moved)
 
     response = browser.post(reverse("team_reassignment_undo", args=[log.pk]), follow=True)
@@ -59,8 +82,14 @@ def test_save_is_logged_and_undo_reverses_it(login, team_manager, coach_a, coach
 
 def test_undo_refused_when_a_client_moved_on(login, team_manager, coach_a, coach_b, overloaded):
     browser = login(team_manager)
-    browser.post(reverse("team_reassign"), {"from_coach": coach_a.pk, "to_coach": coach_b.pk,
-                                            "clients": [overloaded[0].pk, overloaded[1].pk]})
+    browser.post(
+        reverse("team_reassign"),
+        {
+            "from_coach": coach_a.pk,
+            "to_coach": coach_b.pk,
+            "clients": [overloaded[0].pk, overloaded[1].pk],
+        },
+    )
     log = Reassignment.objects.get()
     Client.objects.filter(pk=overloaded[0].pk).update(coach=coach_a)  # moved again meanwhile
     response = browser.post(reverse("team_reassignment_undo", args=[log.pk]), follow=True)
@@ -75,7 +104,10 @@ def test_undo_refused_when_the_original_coach_is_no_longer_an_active_coach_of_th
 ):
     browser = login(team_manager)
     moved = [overloaded[0].pk, overloaded[1].pk]
-    browser.post(reverse("team_reassign"), {"from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": moved})
+    browser.post(
+        reverse("team_reassign"),
+        {"from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": moved},
+    )
     log = Reassignment.objects.get()
     if change == "moved_team":
         coach_a.team = other_team
@@ -85,25 +117,38 @@ def test_undo_refused_when_the_original_coach_is_no_longer_an_active_coach_of_th
         coach_a.role = Role.QUALITY_OFFICER
     coach_a.save()
     response = browser.post(reverse("team_reassignment_undo", args=[log.pk]), follow=True)
-    assert b"Cannot undo: Coach A is no longer an active work coach of this team" in response.content
+    assert (
+        b"Cannot undo: Coach A is no longer an active work coach of this team" in response.content
+    )
     assert set(Client.objects.filter(pk__in=moved).values_list("coach", flat=True)) == {coach_b.pk}
     assert Reassignment.objects.count() == 1
 
 
 def coach_history(client):
     """(coach id, change reason, history user) of each history row of a client, oldest first."""
-    return [(row.coach_id, row.history_change_reason, row.history_user_id)
-            for row in Client.objects.get(pk=client.pk).history.order_by("history_date", "history_id")]
+    return [
+        (row.coach_id, row.history_change_reason, row.history_user_id)
+        for row in Client.objects.get(pk=client.pk).history.order_by("history_date", "history_id")
+    ]
 
 
 def test_save_and_undo_are_in_the_client_history(login, team_manager, coach_a, coach_b, overloaded):
     browser = login(team_manager)
     client = overloaded[0]
     created = coach_history(client)
-    browser.post(reverse("team_reassign"), {"from_coach": coach_a.pk, "to_coach": coach_b.pk,
-                                            "clients": [client.pk, overloaded[1].pk]})
+    browser.post(
+        reverse("team_reassign"),
+        {
+            "from_coach": coach_a.pk,
+            "to_coach": coach_b.pk,
+            "clients": [client.pk, overloaded[1].pk],
+        },
+    )
     log = Reassignment.objects.get()
-    assert coach_history(client) == [*created, (coach_b.pk, f"reassignment {log.pk}", team_manager.pk)]
+    assert coach_history(client) == [
+        *created,
+        (coach_b.pk, f"reassignment {log.pk}", team_manager.pk),
+    ]
     latest, previous = Client.objects.get(pk=client.pk).history.all()[:2]
     assert [change.field for change in latest.diff_against(previous).changes] == ["coach"]
     assert len(coach_history(overloaded[2])) == len(created)  # not selected: no history row
@@ -117,21 +162,38 @@ def test_save_and_undo_are_in_the_client_history(login, team_manager, coach_a, c
     ]
 
 
-def test_bad_input_names_the_field_and_changes_nothing(login, team_manager, coach_a, coach_b, other_coach, overloaded):
+def test_bad_input_names_the_field_and_changes_nothing(
+    login, team_manager, coach_a, coach_b, other_coach, overloaded
+):
     browser = login(team_manager)
     outsider = ClientFactory(coach=other_coach)
-    response = browser.post(reverse("team_reassign"), {
-        "from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": [outsider.pk],
-    })
+    response = browser.post(
+        reverse("team_reassign"),
+        {
+            "from_coach": coach_a.pk,
+            "to_coach": coach_b.pk,
+            "clients": [outsider.pk],
+        },
+    )
     assert response.status_code == 200
     assert "clients" in response.context["form"].errors
-    response = browser.post(reverse("team_reassign"), {
-        "from_coach": coach_a.pk, "to_coach": other_coach.pk, "clients": [overloaded[0].pk],
-    })
+    response = browser.post(
+        reverse("team_reassign"),
+        {
+            "from_coach": coach_a.pk,
+            "to_coach": other_coach.pk,
+            "clients": [overloaded[0].pk],
+        },
+    )
     assert "to_coach" in response.context["form"].errors
-    response = browser.post(reverse("team_reassign"), {
-        "from_coach": coach_a.pk, "to_coach": coach_a.pk, "clients": [overloaded[0].pk],
-    })
+    response = browser.post(
+        reverse("team_reassign"),
+        {
+            "from_coach": coach_a.pk,
+            "to_coach": coach_a.pk,
+            "clients": [overloaded[0].pk],
+        },
+    )
     assert "to_coach" in response.context["form"].errors
     assert not Reassignment.objects.exists()
     assert Client.objects.get(pk=outsider.pk).coach == other_coach
@@ -141,15 +203,23 @@ def test_reassignment_scope(login, cast, other_manager):
     assert login(cast["coach_a"]).get(reverse("team_reassign")).status_code == 403
     assert login(cast["coach_a"]).post(reverse("team_reassign"), {}).status_code == 403
     manager = login(cast["team_manager"])
-    manager.post(reverse("team_reassign"), {"from_coach": cast["coach_a"].pk, "to_coach": cast["coach_b"].pk,
-                                            "clients": [cast["client_a"].pk]})
+    manager.post(
+        reverse("team_reassign"),
+        {
+            "from_coach": cast["coach_a"].pk,
+            "to_coach": cast["coach_b"].pk,
+            "clients": [cast["client_a"].pk],
+        },
+    )
     log = Reassignment.objects.get()
     other = login(other_manager)
     assert other.post(reverse("team_reassignment_undo", args=[log.pk])).status_code == 404
     assert Client.objects.get(pk=cast["client_a"].pk).coach == cast["coach_b"]
 
 
-def test_reassign_page_query_count_does_not_grow(login, team_manager, coach_a, coach_b, django_assert_max_num_queries):
+def test_reassign_page_query_count_does_not_grow(
+    login, team_manager, coach_a, coach_b, django_assert_max_num_queries
+):
     browser = login(team_manager)
     ClientFactory(coach=coach_a)
     url = reverse("team_reassign")
@@ -171,8 +241,14 @@ def test_superuser_reassigns_within_a_chosen_team(login, superuser, other_team, 
     target = UserFactory(username="other.coach.two", role=Role.WORK_COACH, team=other_team)
     client = ClientFactory(coach=other_coach)
     browser = login(superuser)
-    response = browser.post(reverse("team_reassign"), {
-        "team": other_team.pk, "from_coach": other_coach.pk, "to_coach": target.pk, "clients": [client.pk],
-    })
+    response = browser.post(
+        reverse("team_reassign"),
+        {
+            "team": other_team.pk,
+            "from_coach": other_coach.pk,
+            "to_coach": target.pk,
+            "clients": [client.pk],
+        },
+    )
     assert response.status_code == 302 and response.url.endswith(f"?team={other_team.pk}")
     assert Client.objects.get(pk=client.pk).coach == target

@@ -22,7 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def rows_of(week):
-    return sorted(TeamWeeklySnapshot.objects.filter(iso_week=week).values_list("coach__username", "active_caseload"))
+    return sorted(
+        TeamWeeklySnapshot.objects.filter(iso_week=week).values_list(
+            "coach__username", "active_caseload"
+        )
+    )
 
 
 def test_snapshot_is_idempotent_per_week(team, coach_a, coach_b, other_coach):
@@ -33,9 +37,13 @@ def test_snapshot_is_idempotent_per_week(team, coach_a, coach_b, other_coach):
     assert take_team_snapshots(week) == 3
     assert TeamWeeklySnapshot.objects.count() == 3
     row = TeamWeeklySnapshot.objects.get(coach=coach_a)
-    assert (row.iso_week, row.active_caseload, row.contact_overdue, row.missing_key_fields, row.exited_to_work) == (
-        week, 7, 2, 1, 1
-    )
+    assert (
+        row.iso_week,
+        row.active_caseload,
+        row.contact_overdue,
+        row.missing_key_fields,
+        row.exited_to_work,
+    ) == (week, 7, 2, 1, 1)
     # re-taking in the same week overwrites with the figures as they are now
     ClientFactory(coach=coach_a)
     take_team_snapshots(week)
@@ -50,8 +58,13 @@ def test_rerun_drops_coaches_who_left_or_were_deactivated(team, other_team, coac
     clients = [ClientFactory(coach=leaver) for _ in range(2)]
     week = weeks.current_iso_week()
     take_team_snapshots()
-    assert rows_of(week) == [("coach.a", 0), ("coach.b", 0), ("coach.gone", 0), ("coach.leaver", 2),
-                             ("coach.retired", 0)]
+    assert rows_of(week) == [
+        ("coach.a", 0),
+        ("coach.b", 0),
+        ("coach.gone", 0),
+        ("coach.leaver", 2),
+        ("coach.retired", 0),
+    ]
     # the leaver's clients go to coach A, the leaver moves team; one coach is deactivated, one deleted
     for client in clients:
         client.coach = coach_a
@@ -70,7 +83,9 @@ def test_rerun_drops_coaches_who_left_or_were_deactivated(team, other_team, coac
 
 def test_unpadded_week_is_the_same_week(coach_a, monkeypatch):
     monkeypatch.setattr(weeks, "current_iso_week", lambda: "2026-W07")
-    assert snapshot_week("2026-W7") == snapshot_week(" 2026-W07") == snapshot_week(None) == "2026-W07"
+    assert (
+        snapshot_week("2026-W7") == snapshot_week(" 2026-W07") == snapshot_week(None) == "2026-W07"
+    )
     take_team_snapshots("2026-W7")
     take_team_snapshots("2026-W07")
     assert list(TeamWeeklySnapshot.objects.values_list("iso_week", flat=True)) == ["2026-W07"]
@@ -94,9 +109,24 @@ def test_other_weeks_than_the_current_are_refused(coach_a, monkeypatch):
 
 def test_exits_count_only_in_their_week(coach_a):
     monday = weeks.monday_of(weeks.current_iso_week())
-    ClientFactory(coach=coach_a, status="exited", exit_reason="work", exit_date=monday + datetime.timedelta(days=6))
-    ClientFactory(coach=coach_a, status="exited", exit_reason="work", exit_date=monday + datetime.timedelta(days=7))
-    ClientFactory(coach=coach_a, status="exited", exit_reason="work", exit_date=monday - datetime.timedelta(days=1))
+    ClientFactory(
+        coach=coach_a,
+        status="exited",
+        exit_reason="work",
+        exit_date=monday + datetime.timedelta(days=6),
+    )
+    ClientFactory(
+        coach=coach_a,
+        status="exited",
+        exit_reason="work",
+        exit_date=monday + datetime.timedelta(days=7),
+    )
+    ClientFactory(
+        coach=coach_a,
+        status="exited",
+        exit_reason="work",
+        exit_date=monday - datetime.timedelta(days=1),
+    )
     take_team_snapshots()
     assert TeamWeeklySnapshot.objects.get(coach=coach_a).exited_to_work == 1
 
@@ -122,15 +152,28 @@ def test_task_retries_only_transient_errors():
 def test_trend_on_page_and_chart(login, team, team_manager, coach_a, coach_b):
     week = weeks.current_iso_week()
     # last week's rows as the job stored them then (it can only take the current week)
-    TeamWeeklySnapshot.objects.create(iso_week=weeks.previous(week), team=team, coach=coach_a, active_caseload=1,
-                                      contact_overdue=0, missing_key_fields=0, exited_to_work=0)
+    TeamWeeklySnapshot.objects.create(
+        iso_week=weeks.previous(week),
+        team=team,
+        coach=coach_a,
+        active_caseload=1,
+        contact_overdue=0,
+        missing_key_fields=0,
+        exited_to_work=0,
+    )
     ClientFactory(coach=coach_a)
     ClientFactory(coach=coach_b)
     take_team_snapshots()
     trend = team_trend(team)
-    assert [(row["iso_week"], row["active_caseload"]) for row in trend] == [(weeks.previous(week), 1), (week, 2)]
+    assert [(row["iso_week"], row["active_caseload"]) for row in trend] == [
+        (weeks.previous(week), 1),
+        (week, 2),
+    ]
     figure = team_trend_figure(trend)
-    assert figure["data"][0]["x"] == [weeks.previous(week), week] and figure["data"][0]["y"] == [1, 2]
+    assert figure["data"][0]["x"] == [weeks.previous(week), week] and figure["data"][0]["y"] == [
+        1,
+        2,
+    ]
     response = login(team_manager).get(reverse("team_dashboard"))
     assert b'data-plotly-figure="team-trend-figure"' in response.content
     assert week.encode() in response.content

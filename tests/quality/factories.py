@@ -56,11 +56,24 @@ CASES = {
     **{rule_id: _missing(field) for rule_id, field in MISSING_FIELDS.items()},
     "single_parent_without_children": (
         lambda **kw: seen_client(household="single_parent", children_count=0, **kw),
-        lambda **kw: seen_client(household="single_parent", children_count=1, youngest_child_birth_date=days_ago(2000), **kw),
+        lambda **kw: seen_client(
+            household="single_parent",
+            children_count=1,
+            youngest_child_birth_date=days_ago(2000),
+            **kw,
+        ),
     ),
     "youngest_child_before_client": (
-        lambda **kw: seen_client(date_of_birth=datetime.date(1990, 5, 1), youngest_child_birth_date=datetime.date(1985, 1, 1), **kw),
-        lambda **kw: seen_client(date_of_birth=datetime.date(1990, 5, 1), youngest_child_birth_date=datetime.date(2015, 1, 1), **kw),
+        lambda **kw: seen_client(
+            date_of_birth=datetime.date(1990, 5, 1),
+            youngest_child_birth_date=datetime.date(1985, 1, 1),
+            **kw,
+        ),
+        lambda **kw: seen_client(
+            date_of_birth=datetime.date(1990, 5, 1),
+            youngest_child_birth_date=datetime.date(2015, 1, 1),
+            **kw,
+        ),
     ),
     "plan_review_before_creation": (
         lambda **kw: _plan(seen_client(**kw), created_date=days_ago(10), review_date=days_ago(20)),

@@ -25,19 +25,30 @@ def numbers(response):
 
 
 def test_findings_are_scoped(login, world):
-    assert numbers(login(world["coach_a"]).get("/api/quality/findings/?rule=cv_not_registered")) == ["A-CV"]
+    assert numbers(
+        login(world["coach_a"]).get("/api/quality/findings/?rule=cv_not_registered")
+    ) == ["A-CV"]
     officer = login(world["quality_officer"]).get("/api/quality/findings/?rule=cv_not_registered")
     assert numbers(officer) == ["A-CV", "B-CV"]
-    assert numbers(login(world["other_manager"]).get("/api/quality/findings/?rule=cv_not_registered")) == ["O-CV"]
+    assert numbers(
+        login(world["other_manager"]).get("/api/quality/findings/?rule=cv_not_registered")
+    ) == ["O-CV"]
 
 
 def test_findings_filter_by_coach_and_show_explanations(login, world):
     coach_a = world["coach_a"]
     client = coach_a.clients.get(client_number="A-CV")
-    services.explain_finding(user=coach_a, client=client, rule_id="cv_not_registered", reason="Refuses")
-    rows = login(world["quality_officer"]).get(f"/api/quality/findings/?coach={coach_a.pk}").json()["results"]
+    services.explain_finding(
+        user=coach_a, client=client, rule_id="cv_not_registered", reason="Refuses"
+    )
+    rows = (
+        login(world["quality_officer"])
+        .get(f"/api/quality/findings/?coach={coach_a.pk}")
+        .json()["results"]
+    )
     assert {(r["client_number"], r["rule"], r["explained"]) for r in rows} >= {
-        ("A-CV", "cv_not_registered", True), ("A-GENDER", "gender_not_registered", False)
+        ("A-CV", "cv_not_registered", True),
+        ("A-GENDER", "gender_not_registered", False),
     }
     assert all(r["coach"] == coach_a.pk for r in rows)
 
@@ -64,7 +75,9 @@ def test_weekly_list_api_is_scoped(login, world):
     coach_numbers = {r["client_number"] for r in coach_rows}
     assert {"A-CV", "A-GENDER"} <= coach_numbers and not {"B-CV", "O-CV"} & coach_numbers
     assert (coach_rows[0]["rank"], coach_rows[0]["client_number"]) == (1, "A-CV")
-    officer_rows = login(world["quality_officer"]).get(f"/api/quality/weekly/{week}/").json()["results"]
+    officer_rows = (
+        login(world["quality_officer"]).get(f"/api/quality/weekly/{week}/").json()["results"]
+    )
     assert "O-CV" not in {r["client_number"] for r in officer_rows}
 
 
@@ -80,14 +93,26 @@ def test_api_needs_authentication(client):
 
 
 def listed(user) -> list[str]:
-    return sorted(AccessLog.objects.filter(user=user, action=AccessAction.LIST).values_list("client_number", flat=True))
+    return sorted(
+        AccessLog.objects.filter(user=user, action=AccessAction.LIST).values_list(
+            "client_number", flat=True
+        )
+    )
 
 
 def accesslog_inserts(queries) -> int:
-    return len([q for q in queries.captured_queries if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]])
+    return len(
+        [
+            q
+            for q in queries.captured_queries
+            if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]
+        ]
+    )
 
 
-def test_findings_api_logs_who_saw_which_clients_in_one_insert(login, world, django_assert_max_num_queries):
+def test_findings_api_logs_who_saw_which_clients_in_one_insert(
+    login, world, django_assert_max_num_queries
+):
     officer = world["quality_officer"]
     api = login(officer)
     with django_assert_max_num_queries(40) as queries:
@@ -104,7 +129,9 @@ def test_findings_api_logs_only_the_filtered_rows(login, world):
 
 
 def test_a_refused_query_logs_nothing(login, world):
-    assert login(world["quality_officer"]).get("/api/quality/findings/?rule=nope").status_code == 400
+    assert (
+        login(world["quality_officer"]).get("/api/quality/findings/?rule=nope").status_code == 400
+    )
     assert not AccessLog.objects.exists()
 
 

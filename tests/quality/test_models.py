@@ -13,10 +13,21 @@ pytestmark = pytest.mark.django_db
 
 def test_a_run_result_reads_back_as_written_and_is_stored_compressed():
     result = {
-        "groups": [{"characteristics": [["gender", "female"]], "n": 12, "p": 0.0123, "q": None, "test": "z"}] * 500,
+        "groups": [
+            {
+                "characteristics": [["gender", "female"]],
+                "n": 12,
+                "p": 0.0123,
+                "q": None,
+                "test": "z",
+            }
+        ]
+        * 500,
         "total": {"n": 600, "median_days": 41.5, "ratio": "inf"},
     }
-    run = VisibilityRun.objects.create(parameters={"depth": 2}, data_fingerprint="f" * 64, result=result, summary=result)
+    run = VisibilityRun.objects.create(
+        parameters={"depth": 2}, data_fingerprint="f" * 64, result=result, summary=result
+    )
 
     assert VisibilityRun.objects.get(pk=run.pk).result == result
     with connection.cursor() as cursor:

@@ -30,20 +30,34 @@ def test_rule_finds_the_client_that_breaks_it_and_only_that_one(rule_id, coach_a
 def test_rules_about_active_clients_leave_exited_clients_alone(rule_id, coach_a):
     breaker = CASES[rule_id][0](coach=coach_a)
     Client.objects.filter(pk=breaker.pk).update(status="exited")
-    assert not rules.get(rule_id).apply(Client.objects.all(), timezone.localdate()).filter(pk=breaker.pk).exists()
+    assert (
+        not rules.get(rule_id)
+        .apply(Client.objects.all(), timezone.localdate())
+        .filter(pk=breaker.pk)
+        .exists()
+    )
 
 
 def test_a_clean_client_breaks_no_rule(coach_a):
     clean = seen_client(coach=coach_a)
     for rule in RULES:
-        assert not rule.apply(Client.objects.all(), timezone.localdate()).filter(pk=clean.pk).exists(), rule.id
+        assert (
+            not rule.apply(Client.objects.all(), timezone.localdate()).filter(pk=clean.pk).exists()
+        ), rule.id
 
 
 def test_registered_no_is_not_missing(coach_a):
     client = seen_client(coach=coach_a, cv_on_file=False, driving_licence=False)
     today = timezone.localdate()
-    assert not rules.get("cv_not_registered").apply(Client.objects.all(), today).filter(pk=client.pk).exists()
-    assert not rules.get("driving_licence_not_registered").apply(Client.objects.all(), today).exists()
+    assert (
+        not rules.get("cv_not_registered")
+        .apply(Client.objects.all(), today)
+        .filter(pk=client.pk)
+        .exists()
+    )
+    assert (
+        not rules.get("driving_licence_not_registered").apply(Client.objects.all(), today).exists()
+    )
 
 
 def test_every_rule_is_in_the_legend_with_what_it_blocks():

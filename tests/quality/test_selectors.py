@@ -19,7 +19,9 @@ def make_caseload(size, coaches):
 
 
 @pytest.mark.parametrize("size", [10, 200])
-def test_counts_take_one_query_per_rule_whatever_the_caseload(size, coach_a, coach_b, django_assert_max_num_queries):
+def test_counts_take_one_query_per_rule_whatever_the_caseload(
+    size, coach_a, coach_b, django_assert_max_num_queries
+):
     make_caseload(size, [coach_a, coach_b])
     with django_assert_max_num_queries(len(RULES)):
         counts = selectors.counts_by_rule_and_coach(Client.objects.all(), timezone.localdate())
@@ -36,7 +38,10 @@ def test_completeness_is_one_query(size, coach_a, django_assert_num_queries):
     active = Client.objects.active().count()
     for row in rows:
         assert row["total"] == active
-        assert row["missing"] == Client.objects.active().filter(**{f"{row['rule'].field}__isnull": True}).count()
+        assert (
+            row["missing"]
+            == Client.objects.active().filter(**{f"{row['rule'].field}__isnull": True}).count()
+        )
 
 
 def test_findings_for_client_is_two_queries(coach_a, django_assert_num_queries):

@@ -17,7 +17,15 @@ WEEK = weeks.current_iso_week()
 def stored_rows():
     return sorted(
         WeeklyListEntry.objects.values_list(
-            "iso_week", "coach_id", "team_id", "client_id", "rule_id", "rank", "severity", "blocks", "explained"
+            "iso_week",
+            "coach_id",
+            "team_id",
+            "client_id",
+            "rule_id",
+            "rank",
+            "severity",
+            "blocks",
+            "explained",
         )
     )
 
@@ -28,7 +36,9 @@ def world(coach_a, coach_b, quality_officer, other_coach):
         "a_cv": CASES["cv_not_registered"][0](coach=coach_a, client_number="A-CV"),
         "a_gender": CASES["gender_not_registered"][0](coach=coach_a, client_number="A-GENDER"),
         "a_clean": seen_client(coach=coach_a, client_number="A-CLEAN"),
-        "b_licence": CASES["driving_licence_not_registered"][0](coach=coach_b, client_number="B-LIC"),
+        "b_licence": CASES["driving_licence_not_registered"][0](
+            coach=coach_b, client_number="B-LIC"
+        ),
         "other": CASES["household_not_registered"][0](coach=other_coach, client_number="O-HH"),
     }
 
@@ -36,10 +46,15 @@ def world(coach_a, coach_b, quality_officer, other_coach):
 def test_running_twice_gives_identical_rows(world):
     services.build_weekly_list(WEEK)
     first = stored_rows()
-    snapshots = sorted(QualitySnapshot.objects.values_list("iso_week", "coach_id", "key", "count", "total"))
+    snapshots = sorted(
+        QualitySnapshot.objects.values_list("iso_week", "coach_id", "key", "count", "total")
+    )
     services.build_weekly_list(WEEK)
     assert stored_rows() == first
-    assert sorted(QualitySnapshot.objects.values_list("iso_week", "coach_id", "key", "count", "total")) == snapshots
+    assert (
+        sorted(QualitySnapshot.objects.values_list("iso_week", "coach_id", "key", "count", "total"))
+        == snapshots
+    )
     assert len(first) == 4
 
 
@@ -63,13 +78,19 @@ def test_past_weeks_stay_readable(world):
 
 def test_list_is_ranked_by_what_the_gap_blocks(world, coach_a):
     services.build_weekly_list(WEEK)
-    ranked = list(WeeklyListEntry.objects.filter(coach=coach_a).order_by("rank").values_list("rule_id", flat=True))
+    ranked = list(
+        WeeklyListEntry.objects.filter(coach=coach_a)
+        .order_by("rank")
+        .values_list("rule_id", flat=True)
+    )
     # no CV blocks referrals (high); no gender only the visibility report (medium)
     assert ranked == ["cv_not_registered", "gender_not_registered"]
 
 
 def test_explained_finding_leaves_the_coach_list_but_not_the_officers(world, coach_a):
-    services.explain_finding(user=coach_a, client=world["a_cv"], rule_id="cv_not_registered", reason="Refuses a CV")
+    services.explain_finding(
+        user=coach_a, client=world["a_cv"], rule_id="cv_not_registered", reason="Refuses a CV"
+    )
     services.build_weekly_list(WEEK)
     entry = WeeklyListEntry.objects.get(client=world["a_cv"])
     assert entry.explained is True
@@ -87,12 +108,21 @@ def test_explaining_needs_a_reason_and_a_known_rule(world, coach_a):
     assert not FindingExplanation.objects.exists()
 
 
-def test_digests_are_scoped_per_recipient_and_sent_once(world, coach_a, coach_b, quality_officer, other_coach):
+def test_digests_are_scoped_per_recipient_and_sent_once(
+    world, coach_a, coach_b, quality_officer, other_coach
+):
     services.build_weekly_list(WEEK)
     assert services.send_weekly_digests(WEEK) == 4
     by_recipient = {message.to[0]: message.body for message in mail.outbox}
-    assert set(by_recipient) == {coach_a.email, coach_b.email, quality_officer.email, other_coach.email}
-    assert "O-HH" in by_recipient[other_coach.email] and "A-CV" not in by_recipient[other_coach.email]
+    assert set(by_recipient) == {
+        coach_a.email,
+        coach_b.email,
+        quality_officer.email,
+        other_coach.email,
+    }
+    assert (
+        "O-HH" in by_recipient[other_coach.email] and "A-CV" not in by_recipient[other_coach.email]
+    )
     assert "A-CV" in by_recipient[coach_a.email] and "B-LIC" not in by_recipient[coach_a.email]
     assert "B-LIC" in by_recipient[coach_b.email] and "A-CV" not in by_recipient[coach_b.email]
     officer = by_recipient[quality_officer.email]
@@ -146,7 +176,9 @@ def test_beat_run_builds_every_team_and_sends_the_digests(world, other_coach):
     assert len(mail.outbox) == 4
 
 
-def test_queued_page_build_sends_no_digests_and_leaves_the_scheduled_ones(world, coach_a, other_coach):
+def test_queued_page_build_sends_no_digests_and_leaves_the_scheduled_ones(
+    world, coach_a, other_coach
+):
     services.queue_weekly_list(WEEK, team_id=coach_a.team_id)
     assert mail.outbox == [] and not DigestSent.objects.exists()
     assert not WeeklyListEntry.objects.filter(coach=other_coach).exists()
@@ -156,13 +188,20 @@ def test_queued_page_build_sends_no_digests_and_leaves_the_scheduled_ones(world,
 def test_team_build_touches_only_that_team(world, coach_a, other_coach):
     services.build_weekly_list(WEEK)
     everyone = stored_rows()
-    other_snapshots = sorted(QualitySnapshot.objects.filter(coach=other_coach).values_list("key", "count", "total"))
+    other_snapshots = sorted(
+        QualitySnapshot.objects.filter(coach=other_coach).values_list("key", "count", "total")
+    )
     world["other"].household = "single"
     world["other"].save()
     result = services.build_weekly_list(WEEK, team_id=coach_a.team_id)
     assert (result.entries, result.removed) == (3, 0)
     assert stored_rows() == everyone  # the other team's fixed finding stays until its own run
-    assert sorted(QualitySnapshot.objects.filter(coach=other_coach).values_list("key", "count", "total")) == other_snapshots
+    assert (
+        sorted(
+            QualitySnapshot.objects.filter(coach=other_coach).values_list("key", "count", "total")
+        )
+        == other_snapshots
+    )
     world["a_cv"].cv_on_file = True
     world["a_cv"].save()
     assert services.build_weekly_list(WEEK, team_id=coach_a.team_id).removed == 1
@@ -248,7 +287,9 @@ def test_a_fresh_week_written_meanwhile_by_another_build_is_upserted_not_lost(wo
     WeeklyListEntry.objects.exclude(pk=kept.pk).delete()
     real_exists = services.WeeklyListEntry.objects.filter(iso_week=WEEK).exists
     assert real_exists()
-    monkeypatch.setattr(services.WeeklyListEntry.objects, "filter", _filter_claiming_the_week_is_empty)
+    monkeypatch.setattr(
+        services.WeeklyListEntry.objects, "filter", _filter_claiming_the_week_is_empty
+    )
 
     services.build_weekly_list(WEEK)
 

@@ -44,12 +44,17 @@ def test_fisher_exact_lady_tasting_tea():
     assert stats.fisher_exact_p(3, 1, 1, 3) == pytest.approx(0.4857, abs=1e-4)
 
 
-@pytest.mark.parametrize("table", [(3, 1, 1, 3), (0, 12, 5, 40), (8, 2, 1, 5), (1, 9, 11, 3), (10, 0, 0, 10), (2, 30, 90, 400)])
+@pytest.mark.parametrize(
+    "table",
+    [(3, 1, 1, 3), (0, 12, 5, 40), (8, 2, 1, 5), (1, 9, 11, 3), (10, 0, 0, 10), (2, 30, 90, 400)],
+)
 def test_fisher_exact_matches_scipy(table):
     from scipy.stats import fisher_exact
 
     a, b, c, d = table
-    assert stats.fisher_exact_p(a, b, c, d) == pytest.approx(fisher_exact([[a, b], [c, d]]).pvalue, rel=1e-6)
+    assert stats.fisher_exact_p(a, b, c, d) == pytest.approx(
+        fisher_exact([[a, b], [c, d]]).pvalue, rel=1e-6
+    )
 
 
 def test_fisher_exact_many_matches_scipy_in_small_chunks():
@@ -111,7 +116,9 @@ def test_mantel_haenszel_with_one_stratum_is_the_crude_ratio():
 
 def test_mantel_haenszel_removes_a_difference_explained_by_strata():
     # Within each stratum group and rest are served alike; the group sits mostly in the worse stratum.
-    events_1 = np.array([[45, 9]])  # stratum rates 0.5 and 0.9, like the rest; 90% of the group in A
+    events_1 = np.array(
+        [[45, 9]]
+    )  # stratum rates 0.5 and 0.9, like the rest; 90% of the group in A
     size_1 = np.array([[90, 10]])
     events_2 = np.array([[50, 360]])
     size_2 = np.array([[100, 400]])
@@ -123,7 +130,9 @@ def test_mantel_haenszel_removes_a_difference_explained_by_strata():
 
 
 def test_mantel_haenszel_rates():
-    ratio, low, high, p = stats.mantel_haenszel([[10, 10]], [[10.0, 10.0]], [[40, 40]], [[20.0, 20.0]], kind="rate")
+    ratio, low, high, p = stats.mantel_haenszel(
+        [[10, 10]], [[10.0, 10.0]], [[40, 40]], [[20.0, 20.0]], kind="rate"
+    )
     assert float(ratio[0]) == pytest.approx(0.5)
     assert float(high[0]) < 1 and float(p[0]) < 0.01
 
@@ -136,7 +145,9 @@ def test_interpolated_median():
 
 def test_interpolated_medians_match_the_scalar_version():
     edges = [0, 14, 30, 60, 90, math.inf]
-    histograms = np.array([[0, 10, 0, 0, 0], [1, 2, 3, 4, 5], [0, 0, 0, 0, 3], [0, 0, 0, 0, 0], [5, 5, 0, 0, 0]])
+    histograms = np.array(
+        [[0, 10, 0, 0, 0], [1, 2, 3, 4, 5], [0, 0, 0, 0, 3], [0, 0, 0, 0, 0], [5, 5, 0, 0, 0]]
+    )
     medians = stats.interpolated_medians(edges, histograms)
     for row, median in zip(histograms, medians, strict=True):
         expected = stats.interpolated_median(edges, row)

@@ -35,7 +35,13 @@ def world(cast):
 
 @pytest.mark.parametrize(
     "role, status",
-    [("coach_a", 200), ("quality_officer", 200), ("team_manager", 200), ("superuser", 200), ("other_manager", 200)],
+    [
+        ("coach_a", 200),
+        ("quality_officer", 200),
+        ("team_manager", 200),
+        ("superuser", 200),
+        ("other_manager", 200),
+    ],
 )
 def test_dashboard_roles(login, world, role, status):
     assert login(world[role]).get(reverse("quality_dashboard")).status_code == status
@@ -56,7 +62,9 @@ def test_staff_without_role_gets_403(login, world):
 def figure_links(html: str) -> list[tuple[str, int]]:
     return [
         (href.replace("&amp;", "&"), int(count))
-        for href, count in re.findall(r'<a href="(/clients/\?finding=[^"]+)"[^>]*data-figure="[^"]+"[^>]*>(\d+)</a>', html)
+        for href, count in re.findall(
+            r'<a href="(/clients/\?finding=[^"]+)"[^>]*data-figure="[^"]+"[^>]*>(\d+)</a>', html
+        )
     ]
 
 
@@ -80,7 +88,9 @@ def test_team_figures_stay_in_the_team(login, world):
     assert "Other coach" not in html
 
 
-def test_dashboard_query_count_does_not_grow_with_caseload(login, world, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow_with_caseload(
+    login, world, django_assert_max_num_queries
+):
     client = login(world["quality_officer"])
     url = reverse("quality_dashboard")
     with django_assert_max_num_queries(40) as small:
@@ -106,23 +116,36 @@ def test_unknown_finding_is_a_field_error_on_the_list(login, world):
 def test_coach_marks_a_finding_explained(login, world):
     coach = world["coach_a"]
     services.build_weekly_list(weeks.current_iso_week())
-    entry = WeeklyListEntry.objects.filter(coach=coach, rule_id="cv_not_registered").select_related("client").get()
+    entry = (
+        WeeklyListEntry.objects.filter(coach=coach, rule_id="cv_not_registered")
+        .select_related("client")
+        .get()
+    )
     client = login(coach)
     page = client.get(reverse("quality_my_list"))
     assert entry.client.client_number.encode() in page.content
     response = client.post(
         reverse("quality_my_list"),
-        {"client_number": entry.client.client_number, "rule_id": "cv_not_registered", "reason": "Refuses a CV"},
+        {
+            "client_number": entry.client.client_number,
+            "rule_id": "cv_not_registered",
+            "reason": "Refuses a CV",
+        },
     )
     assert response.status_code == 302
     explanation = FindingExplanation.objects.get()
-    assert (explanation.client, explanation.explained_by, explanation.reason) == (entry.client, coach, "Refuses a CV")
+    assert (explanation.client, explanation.explained_by, explanation.reason) == (
+        entry.client,
+        coach,
+        "Refuses a CV",
+    )
 
 
 def test_explaining_without_reason_names_the_field(login, world):
     client_a = world["client_a"]
     response = login(world["coach_a"]).post(
-        reverse("quality_my_list"), {"client_number": client_a.client_number, "rule_id": "cv_not_registered", "reason": ""}
+        reverse("quality_my_list"),
+        {"client_number": client_a.client_number, "rule_id": "cv_not_registered", "reason": ""},
     )
     assert response.status_code == 400
     assert b"Reason" in response.content
@@ -131,7 +154,8 @@ def test_explaining_without_reason_names_the_field(login, world):
 
 def test_coach_cannot_explain_another_coachs_client(login, world):
     response = login(world["coach_a"]).post(
-        reverse("quality_my_list"), {"client_number": "CB0001", "rule_id": "cv_not_registered", "reason": "x"}
+        reverse("quality_my_list"),
+        {"client_number": "CB0001", "rule_id": "cv_not_registered", "reason": "x"},
     )
     assert response.status_code == 404
     assert not FindingExplanation.objects.exists()
@@ -144,24 +168,36 @@ def test_quality_officer_cannot_explain(login, world):
 def test_weekly_archive_is_scoped(login, world):
     week = weeks.current_iso_week()
     services.build_weekly_list(week)
-    other_number = ClientFactory._meta.model.objects.filter(coach=world["other_coach"]).first().client_number
+    other_number = (
+        ClientFactory._meta.model.objects.filter(coach=world["other_coach"]).first().client_number
+    )
     for role in ("quality_officer", "coach_a"):
         response = login(world[role]).get(reverse("quality_weekly_list", args=[week]))
         assert response.status_code == 200
         assert other_number.encode() not in response.content
-    coach_page = login(world["coach_a"]).get(reverse("quality_weekly_list", args=[week])).content.decode()
-    assert all(e.coach_id == world["coach_a"].pk for e in WeeklyListEntry.objects.filter(
-        client__client_number__in=re.findall(r"/clients/([^/]+)/", coach_page)))
+    coach_page = (
+        login(world["coach_a"]).get(reverse("quality_weekly_list", args=[week])).content.decode()
+    )
+    assert all(
+        e.coach_id == world["coach_a"].pk
+        for e in WeeklyListEntry.objects.filter(
+            client__client_number__in=re.findall(r"/clients/([^/]+)/", coach_page)
+        )
+    )
     assert login(world["coach_a"]).get("/quality/weekly/2026-W99/").status_code == 404
 
 
 def test_trigger_builds_the_officers_team_only_and_mails_no_one(login, world):
-    response = login(world["quality_officer"]).post(reverse("quality_trigger_weekly_list"), {"week": "2026-W10"}, follow=True)
+    response = login(world["quality_officer"]).post(
+        reverse("quality_trigger_weekly_list"), {"week": "2026-W10"}, follow=True
+    )
     assert response.status_code == 200
     assert b"queued" in response.content
     built = WeeklyListEntry.objects.filter(iso_week="2026-W10")
     assert built.filter(coach=world["coach_a"]).exists()
-    assert not built.filter(coach=world["other_coach"]).exists()  # another team's list is not theirs to build
+    assert not built.filter(
+        coach=world["other_coach"]
+    ).exists()  # another team's list is not theirs to build
     assert mail.outbox == []
     assert not DigestSent.objects.exists()  # so the scheduled run still mails this week's digests
 
@@ -169,10 +205,15 @@ def test_trigger_builds_the_officers_team_only_and_mails_no_one(login, world):
 def test_trigger_does_not_prune_another_teams_list(login, world):
     week = weeks.current_iso_week()
     services.build_weekly_list(week)
-    others = set(WeeklyListEntry.objects.filter(coach=world["other_coach"]).values_list("pk", "rank"))
+    others = set(
+        WeeklyListEntry.objects.filter(coach=world["other_coach"]).values_list("pk", "rank")
+    )
     assert others
     login(world["quality_officer"]).post(reverse("quality_trigger_weekly_list"), {"week": week})
-    assert set(WeeklyListEntry.objects.filter(coach=world["other_coach"]).values_list("pk", "rank")) == others
+    assert (
+        set(WeeklyListEntry.objects.filter(coach=world["other_coach"]).values_list("pk", "rank"))
+        == others
+    )
 
 
 def test_superuser_trigger_builds_every_team(login, world):
@@ -183,7 +224,9 @@ def test_superuser_trigger_builds_every_team(login, world):
 
 def test_trigger_refuses_a_future_week_and_queues_nothing(login, world, monkeypatch):
     queued = []
-    monkeypatch.setattr(services, "queue_weekly_list", lambda *args, **kwargs: queued.append((args, kwargs)))
+    monkeypatch.setattr(
+        services, "queue_weekly_list", lambda *args, **kwargs: queued.append((args, kwargs))
+    )
     next_week = weeks.iso_week_of(timezone.localdate() + datetime.timedelta(days=7))
     response = login(world["quality_officer"]).post(
         reverse("quality_trigger_weekly_list"), {"week": next_week}, follow=True
@@ -209,12 +252,16 @@ def test_teamless_officer_cannot_trigger(login, world):
     from tests.factories import UserFactory
 
     officer = UserFactory(username="officer.noteam", role="quality_officer", team=None)
-    assert login(officer).post(reverse("quality_trigger_weekly_list"), {"week": ""}).status_code == 403
+    assert (
+        login(officer).post(reverse("quality_trigger_weekly_list"), {"week": ""}).status_code == 403
+    )
     assert not WeeklyListEntry.objects.exists()
 
 
 def test_trigger_rejects_a_bad_week_and_coaches(login, world):
-    response = login(world["quality_officer"]).post(reverse("quality_trigger_weekly_list"), {"week": "48"}, follow=True)
+    response = login(world["quality_officer"]).post(
+        reverse("quality_trigger_weekly_list"), {"week": "48"}, follow=True
+    )
     assert b"Week:" in response.content
     assert not WeeklyListEntry.objects.exists()
     assert login(world["coach_a"]).post(reverse("quality_trigger_weekly_list")).status_code == 403
@@ -266,7 +313,9 @@ def test_client_findings_template_lists_findings(world):
     from quality.selectors import findings_for_client
 
     client = seen_client(coach=world["coach_a"], cv_on_file=None, gender=None)
-    services.explain_finding(user=world["coach_a"], client=client, rule_id="gender_not_registered", reason="Declines")
+    services.explain_finding(
+        user=world["coach_a"], client=client, rule_id="gender_not_registered", reason="Declines"
+    )
     findings = findings_for_client(client, timezone.localdate())
     assert [f.rule.id for f in findings] == ["cv_not_registered", "gender_not_registered"]
     html = render_to_string("quality/_client_findings.html", {"findings": findings})
@@ -277,8 +326,14 @@ def test_officer_sees_explained_findings_with_the_reason(login, world):
     coach = world["coach_a"]
     week = weeks.current_iso_week()
     services.build_weekly_list(week)
-    entry = WeeklyListEntry.objects.filter(coach=coach, rule_id="cv_not_registered").select_related("client").get()
-    services.explain_finding(user=coach, client=entry.client, rule_id="cv_not_registered", reason="Refuses a CV")
+    entry = (
+        WeeklyListEntry.objects.filter(coach=coach, rule_id="cv_not_registered")
+        .select_related("client")
+        .get()
+    )
+    services.explain_finding(
+        user=coach, client=entry.client, rule_id="cv_not_registered", reason="Refuses a CV"
+    )
     services.build_weekly_list(week)
     officer_page = login(world["quality_officer"]).get(reverse("quality_weekly_list", args=[week]))
     assert b"Refuses a CV" in officer_page.content
@@ -292,17 +347,22 @@ def test_coach_withdraws_an_explanation(login, world):
     client_a = world["client_a"]
     services.explain_finding(user=coach, client=client_a, rule_id="cv_not_registered", reason="x")
     response = login(coach).post(
-        reverse("quality_withdraw_explanation"), {"client_number": client_a.client_number, "rule_id": "cv_not_registered"}
+        reverse("quality_withdraw_explanation"),
+        {"client_number": client_a.client_number, "rule_id": "cv_not_registered"},
     )
     assert response.status_code == 302
     assert not FindingExplanation.objects.in_force().exists()
     again = login(coach).post(
-        reverse("quality_withdraw_explanation"), {"client_number": client_a.client_number, "rule_id": "cv_not_registered"}
+        reverse("quality_withdraw_explanation"),
+        {"client_number": client_a.client_number, "rule_id": "cv_not_registered"},
     )
     assert again.status_code == 404
-    services.explain_finding(user=world["coach_b"], client=world["client_b"], rule_id="cv_not_registered", reason="y")
+    services.explain_finding(
+        user=world["coach_b"], client=world["client_b"], rule_id="cv_not_registered", reason="y"
+    )
     other = login(coach).post(
-        reverse("quality_withdraw_explanation"), {"client_number": "CB0001", "rule_id": "cv_not_registered"}
+        reverse("quality_withdraw_explanation"),
+        {"client_number": "CB0001", "rule_id": "cv_not_registered"},
     )
     assert other.status_code == 404
     assert FindingExplanation.objects.in_force().count() == 1
@@ -323,10 +383,16 @@ def test_weekly_archive_query_count_does_not_grow(login, world, django_assert_ma
 
 
 def listed(user) -> list[str]:
-    return sorted(AccessLog.objects.filter(user=user, action=AccessAction.LIST).values_list("client_number", flat=True))
+    return sorted(
+        AccessLog.objects.filter(user=user, action=AccessAction.LIST).values_list(
+            "client_number", flat=True
+        )
+    )
 
 
-def test_weekly_list_logs_who_saw_which_clients_in_one_insert(login, world, django_assert_max_num_queries):
+def test_weekly_list_logs_who_saw_which_clients_in_one_insert(
+    login, world, django_assert_max_num_queries
+):
     week = weeks.current_iso_week()
     services.build_weekly_list(week)
     officer = world["quality_officer"]
@@ -337,21 +403,37 @@ def test_weekly_list_logs_who_saw_which_clients_in_one_insert(login, world, djan
     assert shown and listed(officer) == shown
     other_number = world["other_coach"].clients.values_list("client_number", flat=True).first()
     assert other_number not in listed(officer)
-    inserts = [q for q in queries.captured_queries if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]]
+    inserts = [
+        q for q in queries.captured_queries if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]
+    ]
     assert len(inserts) == 1
 
 
 def test_my_list_logs_the_coachs_listed_clients(login, world, django_assert_max_num_queries):
     services.build_weekly_list(weeks.current_iso_week())
     coach = world["coach_a"]
-    expected = sorted(set(WeeklyListEntry.objects.filter(coach=coach, explained=False)
-                          .values_list("client__client_number", flat=True)))
+    expected = sorted(
+        set(
+            WeeklyListEntry.objects.filter(coach=coach, explained=False).values_list(
+                "client__client_number", flat=True
+            )
+        )
+    )
     assert expected
     client = login(coach)
     with django_assert_max_num_queries(15) as queries:
         client.get(reverse("quality_my_list"))
     assert listed(coach) == expected
-    assert len([q for q in queries.captured_queries if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]]) == 1
+    assert (
+        len(
+            [
+                q
+                for q in queries.captured_queries
+                if "INSERT INTO" in q["sql"] and "accesslog" in q["sql"]
+            ]
+        )
+        == 1
+    )
 
 
 def test_an_empty_list_logs_nothing(login, world):
@@ -367,14 +449,17 @@ def test_trend_for_the_team_or_one_coach_with_its_numbers_in_a_table(login, cast
     rule = RULES[0]
     for week, count_a, count_b in [("2026-W46", 4, 1), ("2026-W47", 2, 1)]:
         for coach, count in [(cast["coach_a"], count_a), (cast["coach_b"], count_b)]:
-            QualitySnapshot.objects.create(iso_week=week, team=coach.team, coach=coach, key=rule.id,
-                                           count=count, total=10)
+            QualitySnapshot.objects.create(
+                iso_week=week, team=coach.team, coach=coach, key=rule.id, count=count, total=10
+            )
     browser = login(cast["quality_officer"])
     url = reverse("quality_dashboard")
 
     def trend(query):
         response = browser.get(url, query)
-        return {str(label): counts for label, counts in response.context["trend_rows"]}[str(rule.label)]
+        return {str(label): counts for label, counts in response.context["trend_rows"]}[
+            str(rule.label)
+        ]
 
     assert trend({}) == [5, 3]  # the team: both coaches summed
     assert trend({"coach": cast["coach_a"].pk}) == [4, 2]

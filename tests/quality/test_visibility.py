@@ -16,10 +16,18 @@ def planted_intersection_caseload(seed=7, n=4000):
     clients = simulate_clients(rng, n)
     single_parents = clients["household"] == "single_parent_young_child"
     # As in Rotterdam: single parents of young children are mostly mothers.
-    clients["gender"] = np.where(single_parents, np.where(rng.random(n) < 0.12, "M", "F"), clients["gender"])
-    single_fathers = (clients["gender"] == "M") & (clients["household"] == "single_parent_young_child")
+    clients["gender"] = np.where(
+        single_parents, np.where(rng.random(n) < 0.12, "M", "F"), clients["gender"]
+    )
+    single_fathers = (clients["gender"] == "M") & (
+        clients["household"] == "single_parent_young_child"
+    )
     probability = np.where(single_fathers, 0.45, 0.9)  # a 50% gap, only in the intersection
-    return clients, atomic_cells(clients, served_with(rng, n, probability), list(NAMES)), single_fathers
+    return (
+        clients,
+        atomic_cells(clients, served_with(rng, n, probability), list(NAMES)),
+        single_fathers,
+    )
 
 
 def group(report, **characteristics):
@@ -31,7 +39,9 @@ def test_intersection_gap_ranks_in_top_three_while_its_attributes_look_normal():
     _clients, cells, single_fathers = planted_intersection_caseload()
     report = analyse(cells, Parameters(characteristics=NAMES, depth=3))
     men = group(report, gender="M")["measures"]["seen_recently"]
-    single_parents = group(report, household="single_parent_young_child")["measures"]["seen_recently"]
+    single_parents = group(report, household="single_parent_young_child")["measures"][
+        "seen_recently"
+    ]
     assert not men["flagged"] and men["ratio"] > 0.8
     assert not single_parents["flagged"] and single_parents["ratio"] > 0.8
     top_three = [sorted(map(tuple, g["characteristics"])) for g in report["groups"][:3]]
@@ -91,7 +101,9 @@ def test_gap_explained_by_the_stratifier_is_flagged_only_without_stratification(
     assert a0["test"] == "mantel_haenszel"
     assert a0["ratio"] == pytest.approx(1.0, abs=0.15)
     assert not a0["flagged"]
-    assert not any(name == "team_kind" for g in stratified["groups"] for name, _v in g["characteristics"])
+    assert not any(
+        name == "team_kind" for g in stratified["groups"] for name, _v in g["characteristics"]
+    )
 
 
 def test_stratified_comparison_still_finds_a_gap_within_strata():
@@ -111,7 +123,11 @@ def test_missing_data_audit_flags_a_group_with_household_unregistered_eight_time
     clients = simulate_clients(rng, n)
     asylum = clients["team_kind"] == "asylum"
     unregistered = rng.random(n) < np.where(asylum, 0.4, 0.05)
-    clients["household"] = np.where(unregistered, "unknown", np.where(clients["household"] == "unknown", "single", clients["household"]))
+    clients["household"] = np.where(
+        unregistered,
+        "unknown",
+        np.where(clients["household"] == "unknown", "single", clients["household"]),
+    )
     cells = atomic_cells(clients, served_with(rng, n, np.full(n, 0.8)), list(NAMES))
     report = analyse(cells, Parameters(characteristics=NAMES, depth=2))
     rows = [r for r in report["missing_data"] if r["missing"] == "household"]
@@ -137,4 +153,6 @@ def test_only_cells_with_k_clients_in_group_and_rest_are_tested():
         for m in g["measures"].values():
             if g["n"] < 10 or g["rest_n"] < 10:
                 assert not m["tested"] and m["q"] is None
-    assert report["tested_cells"] == sum(m["tested"] for g in report["groups"] for m in g["measures"].values())
+    assert report["tested_cells"] == sum(
+        m["tested"] for g in report["groups"] for m in g["measures"].values()
+    )

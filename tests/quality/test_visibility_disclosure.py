@@ -25,7 +25,9 @@ def small_cell_report(k=10, keep_small=True):
     rng = np.random.default_rng(2)
     clients = simulate_clients(rng, 400)
     cells = atomic_cells(clients, served_with(rng, 400, np.full(400, 0.8)), list(NAMES))
-    return suppress(analyse(cells, Parameters(characteristics=NAMES, depth=3, k=k)), k, keep_small=keep_small)
+    return suppress(
+        analyse(cells, Parameters(characteristics=NAMES, depth=3, k=k)), k, keep_small=keep_small
+    )
 
 
 def shown_counts(report):
@@ -62,18 +64,34 @@ def test_no_row_has_exactly_one_hidden_figure():
     for key in hidden:
         for name, value in key:
             rows[(key - {(name, value)}, name)].append(key)
-    assert any(hidden.get(parent, False) for parent, _name in rows)  # rows with a hidden parent are checked
+    assert any(
+        hidden.get(parent, False) for parent, _name in rows
+    )  # rows with a hidden parent are checked
     for (parent, _name), children in rows.items():
-        assert sum(hidden[c] for c in children) + hidden.get(parent, False) != 1, (sorted(parent), children)
+        assert sum(hidden[c] for c in children) + hidden.get(parent, False) != 1, (
+            sorted(parent),
+            children,
+        )
 
 
 def test_secondary_suppression_hides_the_smallest_neighbour_in_every_linked_table():
-    table = {("a", "x"): 3, ("b", "x"): 40, ("c", "x"): 25, ("a", "y"): 50, ("b", "y"): 60, ("c", "y"): 70,
-             ("a", "z"): 45, ("b", "z"): 35, ("c", "z"): 80}
+    table = {
+        ("a", "x"): 3,
+        ("b", "x"): 40,
+        ("c", "x"): 25,
+        ("a", "y"): 50,
+        ("b", "y"): 60,
+        ("c", "y"): 70,
+        ("a", "z"): 45,
+        ("b", "z"): 35,
+        ("c", "z"): 80,
+    }
     cells = {frozenset({("first", f), ("second", s)}): (n,) for (f, s), n in table.items()}
     for name, position in (("first", 0), ("second", 1)):
         for value in {key[position] for key in table}:
-            cells[frozenset({(name, value)})] = (sum(n for key, n in table.items() if key[position] == value),)
+            cells[frozenset({(name, value)})] = (
+                sum(n for key, n in table.items() if key[position] == value),
+            )
     cells[ROOT] = (sum(table.values()),)
     assert primary(cells, 10) == {frozenset({("first", "a"), ("second", "x")})}
     hidden = secondary(cells, primary(cells, 10), 10)
@@ -87,13 +105,22 @@ def test_secondary_suppression_hides_the_smallest_neighbour_in_every_linked_tabl
 
 
 def test_hidden_cells_may_not_add_up_to_a_small_count():
-    cells = {ROOT: (60,), frozenset({("a", "1")}): (4,), frozenset({("a", "2")}): (3,), frozenset({("a", "3")}): (53,)}
+    cells = {
+        ROOT: (60,),
+        frozenset({("a", "1")}): (4,),
+        frozenset({("a", "2")}): (3,),
+        frozenset({("a", "3")}): (53,),
+    }
     assert protect(cells, 10) == {frozenset({("a", v)}) for v in "123"}
 
 
 def test_a_group_nearly_as_large_as_one_containing_it_is_hidden():
     """58 of 60: the 2 others would be one subtraction away (rest of the caseload, or of a group)."""
-    cells = {ROOT: (100,), frozenset({("a", "1")}): (60,), frozenset({("a", "1"), ("b", "1")}): (58,)}
+    cells = {
+        ROOT: (100,),
+        frozenset({("a", "1")}): (60,),
+        frozenset({("a", "1"), ("b", "1")}): (58,),
+    }
     assert frozenset({("a", "1"), ("b", "1")}) in primary(cells, 10)
     cells = {ROOT: (60,), frozenset({("a", "1")}): (58,)}
     assert primary(cells, 10) == {frozenset({("a", "1")})}
@@ -183,9 +210,14 @@ def client_facts(shown):
         yield {key_of(best["characteristics"]): 1.0}, best["n"]
     for row in shown["missing_data"]:
         g = key_of(row["characteristics"])
-        unknown, all_unknown = g | {(row["missing"], UNKNOWN)}, frozenset({(row["missing"], UNKNOWN)})
+        unknown, all_unknown = (
+            g | {(row["missing"], UNKNOWN)},
+            frozenset({(row["missing"], UNKNOWN)}),
+        )
         for coefficients, value in (
-            ({g: 1.0}, row["n"]), ({ROOT: 1.0, g: -1.0}, row["rest_n"]), ({unknown: 1.0}, row["unknown"]),
+            ({g: 1.0}, row["n"]),
+            ({ROOT: 1.0, g: -1.0}, row["rest_n"]),
+            ({unknown: 1.0}, row["unknown"]),
             ({all_unknown: 1.0, unknown: -1.0}, row["rest_unknown"]),
         ):
             if value is not None:
@@ -236,11 +268,15 @@ def test_no_hidden_count_can_be_worked_out_from_all_that_is_shown():
     k, measure, audited, leaky_runs = 10, "seen_recently", 0, 0
     for seed in range(50):
         cells = audited_caseload(seed)
-        params = Parameters(characteristics=NAMES, depth=seed % 3 + 1, measures=(measure, "contact_on_time"), k=k)
+        params = Parameters(
+            characteristics=NAMES, depth=seed % 3 + 1, measures=(measure, "contact_on_time"), k=k
+        )
         report = analyse(cells, params)
         shown = suppress(copy.deepcopy(report), k, keep_small=True)
         audited += bool(shown["missing_data"])
-        clients = true_counts(cells, CLIENTS, max(params.depth, 2))  # the audit reaches one level deeper
+        clients = true_counts(
+            cells, CLIENTS, max(params.depth, 2)
+        )  # the audit reaches one level deeper
         assert disclosed(clients, client_facts(shown), k) == ([], []), seed
         events = true_counts(cells, MEASURES[measure].events, params.depth)
         assert disclosed(events, event_facts(shown, measure), k) == ([], []), seed
@@ -250,10 +286,13 @@ def test_no_hidden_count_can_be_worked_out_from_all_that_is_shown():
                     assert not 0 < derived < k, (seed, row)
         # The attack is not toothless: with the group counts of withheld audit rows shown (the
         # leak this guards against), it gives counts back.
-        leaky = dict(shown, missing_data=[
-            dict(row, n=original["n"], rest_n=original["rest_n"])
-            for row, original in zip(shown["missing_data"], report["missing_data"], strict=True)
-        ])
+        leaky = dict(
+            shown,
+            missing_data=[
+                dict(row, n=original["n"], rest_n=original["rest_n"])
+                for row, original in zip(shown["missing_data"], report["missing_data"], strict=True)
+            ],
+        )
         leaky_runs += disclosed(clients, client_facts(leaky), k) != ([], [])
     assert audited >= 40  # the audit really was in play
     assert leaky_runs >= 5

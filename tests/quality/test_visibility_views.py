@@ -35,8 +35,13 @@ def caseload(cast):
         c = ClientFactory(coach=coach_a, gender="M", intake_date=old)
         ContactFactory(client=c, date=TODAY - datetime.timedelta(days=5))
     for _ in range(4):
-        ClientFactory(coach=coach_b, gender="M", household="single_parent", intake_date=old,
-                      youngest_child_birth_date=TODAY - datetime.timedelta(days=700))
+        ClientFactory(
+            coach=coach_b,
+            gender="M",
+            household="single_parent",
+            intake_date=old,
+            youngest_child_birth_date=TODAY - datetime.timedelta(days=700),
+        )
     ClientFactory.create_batch(12, coach=cast["other_coach"], gender="M")
     return cast
 
@@ -54,7 +59,9 @@ def test_anonymous_is_sent_to_login(client):
     assert client.get(API).status_code in (401, 403)
 
 
-@pytest.mark.parametrize("role, expected", [("team_manager", "56"), ("quality_officer", "56"), ("other_manager", "13")])
+@pytest.mark.parametrize(
+    "role, expected", [("team_manager", "56"), ("quality_officer", "56"), ("other_manager", "13")]
+)
 def test_managers_and_quality_officers_see_their_own_team(caseload, login, role, expected):
     response = login(caseload[role]).get(API, {"depth": 1})
     assert response.status_code == 200
@@ -75,10 +82,15 @@ def test_team_parameter_is_ignored_for_managers(caseload, login):
     assert response.json()["total"]["n_label"] == "13"
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"depth": "4"}, "depth"), ({"depth": "x"}, "depth"), ({"measure": "bogus"}, "measure"),
-    ({"stratify": "gender"}, "stratify"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"depth": "4"}, "depth"),
+        ({"depth": "x"}, "depth"),
+        ({"measure": "bogus"}, "measure"),
+        ({"stratify": "gender"}, "stratify"),
+    ],
+)
 def test_invalid_parameters_are_a_400_naming_the_field(caseload, login, params, field):
     client = login(caseload["team_manager"])
     response = client.get(API, params)
@@ -96,7 +108,9 @@ def audited_caseload(cast):
     give the 3 back as 73 − 42 − 28."""
     old = TODAY - datetime.timedelta(days=400)
     for i in range(40):
-        c = ClientFactory(coach=cast["coach_a"] if i % 2 else cast["coach_b"], gender="F", intake_date=old)
+        c = ClientFactory(
+            coach=cast["coach_a"] if i % 2 else cast["coach_b"], gender="F", intake_date=old
+        )
         ContactFactory(client=c, date=TODAY - datetime.timedelta(days=5))
     for _ in range(28):
         c = ClientFactory(coach=cast["coach_a"], gender="M", household=None, intake_date=old)
@@ -149,7 +163,9 @@ def assert_withheld_everywhere(shown):
     for key, value in shown:
         if value is None or value == "":
             continue
-        by_group.setdefault(key, set()).add("withheld" if value in ("< 10", "withheld") else "number")
+        by_group.setdefault(key, set()).add(
+            "withheld" if value in ("< 10", "withheld") else "number"
+        )
     assert not [key for key, kinds in by_group.items() if kinds == {"withheld", "number"}]
 
 
@@ -157,14 +173,29 @@ def assert_withheld_everywhere(shown):
 @pytest.mark.parametrize("fixture", ["caseload", "audited_caseload"])
 def test_no_count_under_k_in_api(fixture, depth, request, login):
     cast = request.getfixturevalue(fixture)
-    data = login(cast["team_manager"]).get(API, {"depth": depth, "groups": "all"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    data = (
+        login(cast["team_manager"])
+        .get(API, {"depth": depth, "groups": "all"}, HTTP_ACCEPT_LANGUAGE="en")
+        .json()
+    )
     if fixture == "caseload":
-        fathers = [g for g in data["groups"] if g["characteristics"] == [["household", "single_parent_young_child"]]]
-        assert fathers and fathers[0]["suppressed"] and fathers[0]["n"] is None and fathers[0]["n_label"] == "< 10"
+        fathers = [
+            g
+            for g in data["groups"]
+            if g["characteristics"] == [["household", "single_parent_young_child"]]
+        ]
+        assert (
+            fathers
+            and fathers[0]["suppressed"]
+            and fathers[0]["n"] is None
+            and fathers[0]["n_label"] == "< 10"
+        )
     else:
         assert data["missing_data"]  # the audit is in the answer
     shown = list(api_counts(data))
-    assert not [(key, value) for key, value in shown if isinstance(value, (int, float)) and is_small(value)]
+    assert not [
+        (key, value) for key, value in shown if isinstance(value, (int, float)) and is_small(value)
+    ]
     assert_withheld_everywhere(shown)
 
 
@@ -190,12 +221,18 @@ def test_no_count_under_k_in_csv(fixture, request, login):
 
 def html_counts(html):
     """(row label, count) from every count column of every table, and 'N clients' in sentences."""
-    body = html[html.index('<main id="main">'):]
+    body = html[html.index('<main id="main">') :]
     body = re.sub(r"<script.*?</script>", "", body, flags=re.S)
     for table in re.findall(r"<table.*?</table>", body, re.S):
-        headers = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th scope=\"col\">(.*?)</th>", table, re.S)]
+        headers = [
+            re.sub(r"<[^>]+>", "", h).strip()
+            for h in re.findall(r"<th scope=\"col\">(.*?)</th>", table, re.S)
+        ]
         for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[-1], re.S):
-            cells = [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            cells = [
+                unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            ]
             for header, cell in zip(headers, cells, strict=False):
                 if header in ("Clients", "Not registered in group"):
                     number = re.match(r"(\d+)(?![\d.,%])", cell)
@@ -215,7 +252,9 @@ def test_no_count_under_k_in_html(fixture, request, login):
     shown = list(html_counts(response.content.decode()))
     assert any(value == "< 10" for _label, value in shown)
     assert any(isinstance(value, int) for _label, value in shown)
-    assert not [(label, value) for label, value in shown if isinstance(value, int) and is_small(value)]
+    assert not [
+        (label, value) for label, value in shown if isinstance(value, int) and is_small(value)
+    ]
     assert_withheld_everywhere(shown)
 
 
@@ -228,18 +267,30 @@ def test_flagged_group_is_told_in_plain_words_with_a_drilldown_of_the_same_size(
         c = ClientFactory(coach=cast["coach_a"], gender="F", intake_date=old)
         ContactFactory(client=c, date=TODAY - datetime.timedelta(days=5))
     for _i in range(12):  # single fathers: none seen in 90 days
-        c = ClientFactory(coach=cast["coach_b"], gender="M", household="single_parent", intake_date=old,
-                          youngest_child_birth_date=TODAY - datetime.timedelta(days=900))
+        c = ClientFactory(
+            coach=cast["coach_b"],
+            gender="M",
+            household="single_parent",
+            intake_date=old,
+            youngest_child_birth_date=TODAY - datetime.timedelta(days=900),
+        )
         ContactFactory(client=c, date=TODAY - datetime.timedelta(days=200))
     client = login(cast["team_manager"])
     response = client.get(PAGE, {"depth": 1, "measure": "seen_recently"}, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
-    assert "Single parent with a child under 12: 12 clients; 0% seen in the last 90 days vs 100% of the rest" in html
+    assert (
+        "Single parent with a child under 12: 12 clients; 0% seen in the last 90 days vs 100% of the rest"
+        in html
+    )
     link = re.search(r'href="(/clients/\?[^"]*single_parent_young_child=on[^"]*)"', html).group(1)
     listing = client.get(link.replace("&amp;", "&"))
     assert listing.context["page"].paginator.count == 12
     assert 'data-plotly-figure="visibility-chart"' in html
-    figure = json.loads(re.search(r'<script id="visibility-chart" type="application/json">(.*?)</script>', html, re.S).group(1))
+    figure = json.loads(
+        re.search(
+            r'<script id="visibility-chart" type="application/json">(.*?)</script>', html, re.S
+        ).group(1)
+    )
     assert figure["data"][0]["x"] and figure["data"][0]["x"][0] == 0
 
 
@@ -267,7 +318,9 @@ def test_a_run_recorded_under_an_older_disclosure_method_is_not_reused(caseload,
     assert VisibilityRun.objects.count() == 2
 
 
-def test_query_count_does_not_grow_with_the_caseload(caseload, login, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_caseload(
+    caseload, login, django_assert_max_num_queries
+):
     client = login(caseload["team_manager"])
     with django_assert_max_num_queries(12) as small:
         client.get(API, {"depth": 1, "measure": "seen_recently"})
@@ -277,7 +330,11 @@ def test_query_count_does_not_grow_with_the_caseload(caseload, login, django_ass
 
 
 def test_measure_accepts_a_comma_separated_list(caseload, login):
-    data = login(caseload["team_manager"]).get(API, {"depth": 1, "measure": "seen_recently,referral"}).json()
+    data = (
+        login(caseload["team_manager"])
+        .get(API, {"depth": 1, "measure": "seen_recently,referral"})
+        .json()
+    )
     assert data["parameters"]["measures"] == ["seen_recently", "referral"]
     assert set(data["groups"][0]["measures"]) == {"seen_recently", "referral"}
 
@@ -299,8 +356,10 @@ def test_team_kind_drilldown_filter_and_stratified_page(cast, login):
     listing = client.get("/clients/", {"team_kind": "asylum", "status": "active"})
     assert [c.client_number for c in listing.context["page"]] == ["CO0001"]
     page = client.get(PAGE, {"depth": 1, "stratify": "team_kind"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 200 and "Compared within each value of Team kind" in page.content.decode()
-
+    assert (
+        page.status_code == 200
+        and "Compared within each value of Team kind" in page.content.decode()
+    )
 
 
 def test_the_summary_holds_the_groups_shown_by_default_and_the_full_result_all(caseload, login):
@@ -311,7 +370,9 @@ def test_the_summary_holds_the_groups_shown_by_default_and_the_full_result_all(c
 
     assert len(everything["groups"]) == len(run.result["groups"]) > len(run.summary["groups"])
     assert {str(g["characteristics"]) for g in main["groups"]} == {
-        str(g["characteristics"]) for g in everything["groups"] if g["flagged_measures"] or g["depth"] == 1
+        str(g["characteristics"])
+        for g in everything["groups"]
+        if g["flagged_measures"] or g["depth"] == 1
     }
     assert run.summary["total"] == run.result["total"]
     csv_lines = list(csv.reader(io.StringIO(client.get(CSV_URL, {"depth": 2}).content.decode())))

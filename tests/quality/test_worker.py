@@ -28,14 +28,19 @@ ROOT = Path(__file__).resolve().parents[2]
 WEEK = "2026-W48"
 COACHES = 4
 MISSING_RULES = (
-    "cv_not_registered", "gender_not_registered", "household_not_registered", "education_level_not_registered",
+    "cv_not_registered",
+    "gender_not_registered",
+    "household_not_registered",
+    "education_level_not_registered",
 )
 
 
 @pytest.fixture(autouse=True)
 def postgres_only():
     if connection.vendor != "postgresql":
-        pytest.skip("a worker subprocess cannot share an SQLite test database: runs on PostgreSQL only")
+        pytest.skip(
+            "a worker subprocess cannot share an SQLite test database: runs on PostgreSQL only"
+        )
 
 
 def database_url() -> str:
@@ -60,10 +65,27 @@ def start_worker(tmp_path):
         }
         log = open(tmp_path / f"worker-{len(processes)}.log", "w")  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-             "-n", f"{queue}-{len(processes)}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+                "-n",
+                f"{queue}-{len(processes)}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         processes.append((process, log))
         return process
@@ -100,10 +122,21 @@ def caseload():
 
 
 def state():
-    entries = sorted(WeeklyListEntry.objects.values_list(
-        "iso_week", "coach_id", "client_id", "rule_id", "rank", "severity", "blocks", "explained"
-    ))
-    snapshots = sorted(QualitySnapshot.objects.values_list("iso_week", "coach_id", "key", "count", "total"))
+    entries = sorted(
+        WeeklyListEntry.objects.values_list(
+            "iso_week",
+            "coach_id",
+            "client_id",
+            "rule_id",
+            "rank",
+            "severity",
+            "blocks",
+            "explained",
+        )
+    )
+    snapshots = sorted(
+        QualitySnapshot.objects.values_list("iso_week", "coach_id", "key", "count", "total")
+    )
     return entries, snapshots
 
 
@@ -155,7 +188,9 @@ def test_worker_killed_mid_task_is_redelivered_and_converges(start_worker, casel
     queue = f"test-quality-{uuid.uuid4().hex[:8]}"
     visibility = 4
     first = start_worker(
-        queue, QUALITY_TEST_PAUSE_AFTER_BATCHES=1, QUALITY_TEST_PAUSE_SECONDS=120,
+        queue,
+        QUALITY_TEST_PAUSE_AFTER_BATCHES=1,
+        QUALITY_TEST_PAUSE_SECONDS=120,
         CELERY_VISIBILITY_TIMEOUT=visibility,
     )
     send(queue)
@@ -170,7 +205,11 @@ def test_worker_killed_mid_task_is_redelivered_and_converges(start_worker, casel
     # A new worker (no pause) gets the unacknowledged task back once the visibility timeout is over.
     time.sleep(max(0.0, visibility + 1 - (time.monotonic() - killed_at)))
     start_worker(queue, CELERY_VISIBILITY_TIMEOUT=visibility)
-    wait_for(lambda: DigestSent.objects.count() == COACHES, timeout=90, message="redelivery and completion")
+    wait_for(
+        lambda: DigestSent.objects.count() == COACHES,
+        timeout=90,
+        message="redelivery and completion",
+    )
     final = state()
     assert len(final[0]) == EXPECTED_ENTRIES
     assert final == clean_run_state()

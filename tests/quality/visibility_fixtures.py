@@ -12,17 +12,25 @@ from quality.visibility import CONTACT_DAY_COLUMNS
 
 CHARACTERISTICS = {
     "gender": (["F", "M", "unknown"], [0.55, 0.43, 0.02]),
-    "household": (["single", "single_parent_young_child", "couple", "unknown"], [0.5, 0.2, 0.25, 0.05]),
+    "household": (
+        ["single", "single_parent_young_child", "couple", "unknown"],
+        [0.5, 0.2, 0.25, 0.05],
+    ),
     "age_band": (["under_27", "27_34", "35_44", "45_54"], [0.2, 0.3, 0.3, 0.2]),
     "team_kind": (["standard", "asylum"], [0.8, 0.2]),
 }
 
 
 def simulate_clients(rng, n: int, characteristics=CHARACTERISTICS) -> dict[str, np.ndarray]:
-    return {name: rng.choice(values, size=n, p=weights) for name, (values, weights) in characteristics.items()}
+    return {
+        name: rng.choice(values, size=n, p=weights)
+        for name, (values, weights) in characteristics.items()
+    }
 
 
-def atomic_cells(clients: dict[str, np.ndarray], served: dict[str, np.ndarray], names=None) -> list[dict]:
+def atomic_cells(
+    clients: dict[str, np.ndarray], served: dict[str, np.ndarray], names=None
+) -> list[dict]:
     """Count clients per combination of all characteristics; `served` maps count column -> 0/1 or counts."""
     names = names or [name for name in clients if name not in served]
     n = len(next(iter(clients.values())))

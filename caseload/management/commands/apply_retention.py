@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, dry_run=False, **options):
         days = settings.RETENTION_DAYS_AFTER_EXIT
         if dry_run:
-            self.stdout.write(f"{clients_past_retention().count()} client(s) past {days} days after exit")
+            self.stdout.write(
+                f"{clients_past_retention().count()} client(s) past {days} days after exit"
+            )
             return
         self.stdout.write(f"erased {apply_retention()} client(s) past {days} days after exit")

@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="Folder with teams.csv, staff.csv, clients.csv, ...")
-        parser.add_argument("--show-rejects", type=int, default=50, help="How many rejected rows to print.")
+        parser.add_argument(
+            "--show-rejects", type=int, default=50, help="How many rejected rows to print."
+        )
 
     def handle(self, directory, show_rejects, **options):
         run = import_export(directory)
@@ -30,9 +32,13 @@ class Command(BaseCommand):
         total = rejects.count()
         for reject in rejects[:show_rejects]:
             self.stdout.write(
-                self.style.ERROR(f"  rejected {reject.file}:{reject.line} [{reject.column or '-'}] {reject.reason}")
+                self.style.ERROR(
+                    f"  rejected {reject.file}:{reject.line} [{reject.column or '-'}] {reject.reason}"
+                )
             )
         if total > show_rejects:
-            self.stdout.write(f"  ... and {total - show_rejects} more (see the import run in the admin)")
+            self.stdout.write(
+                f"  ... and {total - show_rejects} more (see the import run in the admin)"
+            )
         if run.status == ImportRun.Status.FAILED:
             raise CommandError(f"Import failed, nothing was changed: {run.error}")

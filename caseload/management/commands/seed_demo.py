@@ -16,13 +16,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=3000)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if there are clients already.")
-        parser.add_argument("--keep-export", help="Also keep the generated CSV export in this folder.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if there are clients already."
+        )
+        parser.add_argument(
+            "--keep-export", help="Also keep the generated CSV export in this folder."
+        )
         parser.add_argument("--force", action="store_true", help="Allow running with DEBUG off.")
 
     def handle(self, clients, seed, if_empty, keep_export, force, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo creates demo logins with a known password; refusing with DEBUG off.")
+            raise CommandError(
+                "seed_demo creates demo logins with a known password; refusing with DEBUG off."
+            )
         if if_empty and Client.objects.exists():
             self.stdout.write("Database already has clients: demo data not loaded.")
             self.print_logins()
@@ -42,7 +48,8 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         admin, _created = User.objects.get_or_create(
-            username="admin", defaults={"full_name": "Administrator", "is_staff": True, "is_superuser": True}
+            username="admin",
+            defaults={"full_name": "Administrator", "is_staff": True, "is_superuser": True},
         )
         admin.set_password(DEMO_PASSWORD)
         admin.is_staff = admin.is_superuser = True

@@ -4,11 +4,14 @@ from dashboards.team_services import snapshot_week, take_team_snapshots
 
 
 class Command(BaseCommand):
-    help = "Store this week's team figures for the trends. Safe to run again: it overwrites the week."
+    help = (
+        "Store this week's team figures for the trends. Safe to run again: it overwrites the week."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--week", help="ISO week, for example 2026-W07; only the current week (the figures are today's).",
+            "--week",
+            help="ISO week, for example 2026-W07; only the current week (the figures are today's).",
         )
 
     def handle(self, week, **options):

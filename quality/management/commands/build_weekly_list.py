@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--week", help="ISO week like 2026-W48 (default: the current week)")
-        parser.add_argument("--no-digests", action="store_true", help="Build the list without mailing anyone.")
+        parser.add_argument(
+            "--no-digests", action="store_true", help="Build the list without mailing anyone."
+        )
 
     def handle(self, *args, week=None, no_digests=False, **options):
         try:

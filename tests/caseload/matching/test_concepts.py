@@ -29,7 +29,9 @@ def test_occupations_relate_to_concepts():
 
 def test_table_has_a_version_and_can_be_swapped(tmp_path):
     path = tmp_path / "t.json"
-    path.write_text('{"version": "esco-test", "concepts": [{"id": "x", "labels": {"en": "X-ray"}, "synonyms": ["rontgen"]}]}')
+    path.write_text(
+        '{"version": "esco-test", "concepts": [{"id": "x", "labels": {"en": "X-ray"}, "synonyms": ["rontgen"]}]}'
+    )
     table = ConceptTable.load(path)
     assert table.version == "esco-test"
     assert table.concepts_for("Röntgen") == {"x"}

@@ -105,14 +105,20 @@ def test_neutral_text_passes(text):
 
 def test_curated_lists_are_large_enough_in_both_languages():
     assert len(DISCRIMINATORY_NL) >= 20 and len(DISCRIMINATORY_EN) >= 20
-    assert len(set(DISCRIMINATORY_NL)) == len(DISCRIMINATORY_NL) and len(set(DISCRIMINATORY_EN)) == len(DISCRIMINATORY_EN)
+    assert len(set(DISCRIMINATORY_NL)) == len(DISCRIMINATORY_NL) and len(
+        set(DISCRIMINATORY_EN)
+    ) == len(DISCRIMINATORY_EN)
     assert len(set(NEUTRAL)) >= 20
 
 
 def test_flag_names_the_matched_text_and_field(db):
-    vacancy = VacancyFactory(title="Orderpicker", description="Wij zoeken mannen van max 35 jaar.",
-                             required_skills=["forklift", "geen kinderen"])
+    vacancy = VacancyFactory(
+        title="Orderpicker",
+        description="Wij zoeken mannen van max 35 jaar.",
+        required_skills=["forklift", "geen kinderen"],
+    )
     flags = screen_vacancy(vacancy)
     assert {(f.field, f.matched_text) for f in flags} == {
-        ("description", "max 35 jaar"), ("required_skills", "geen kinderen"),
+        ("description", "max 35 jaar"),
+        ("required_skills", "geen kinderen"),
     }

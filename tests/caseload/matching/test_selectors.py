@@ -44,14 +44,23 @@ def test_candidate_query_loads_no_protected_attribute(coach_a):
     with CaptureQueriesContext(connection) as queries:
         list(selectors.candidate_rows(coach_a, forklift_vacancy()))
     sql = queries.captured_queries[-1]["sql"].lower()
-    for column in ("date_of_birth", "gender", "marital_status", "household", "children_count",
-                   "youngest_child_birth_date", "mental_health_issues"):
+    for column in (
+        "date_of_birth",
+        "gender",
+        "marital_status",
+        "household",
+        "children_count",
+        "youngest_child_birth_date",
+        "mental_health_issues",
+    ):
         assert column not in sql
 
 
 def serialised_shortlist(user, vacancy):
     shortlist = selectors.shortlist(user, vacancy)
-    return json.dumps([engine.serialise(r) for r in (*shortlist.ranked, *shortlist.knocked_out)], sort_keys=True)
+    return json.dumps(
+        [engine.serialise(r) for r in (*shortlist.ranked, *shortlist.knocked_out)], sort_keys=True
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -59,10 +68,15 @@ def test_changing_protected_attributes_leaves_scores_and_order_byte_identical(co
     rng = random.Random(seed)
     for i in range(40):
         matching_client(
-            coach_a, f"C{i:03d}", driving_licence=rng.choice([True, False, None]),
-            education_level=rng.choice([None, 1, 2, 3, 5]), language_level=rng.choice([None, 1, 2, 4]),
+            coach_a,
+            f"C{i:03d}",
+            driving_licence=rng.choice([True, False, None]),
+            education_level=rng.choice([None, 1, 2, 3, 5]),
+            language_level=rng.choice([None, 1, 2, 4]),
             physical_limitations=rng.choice([True, False, None]),
-            skills=rng.sample(["heftruck", "forklift", "cleaning", "zorg", "magazijn"], rng.randint(0, 3)),
+            skills=rng.sample(
+                ["heftruck", "forklift", "cleaning", "zorg", "magazijn"], rng.randint(0, 3)
+            ),
             work_experience=rng.sample(["cleaner", "order picker", "cook"], rng.randint(0, 2)),
             participation_step=rng.choice([None, 1, 3, 6]),
         )
@@ -102,7 +116,9 @@ def test_last_referral_and_already_referred_come_from_the_database(coach_a):
     vacancy = forklift_vacancy()
     client = matching_client(coach_a, "C1")
     ReferralFactory(client=client, date=timezone.localdate() - datetime.timedelta(days=45))
-    ReferralFactory(client=client, vacancy=vacancy, date=timezone.localdate() - datetime.timedelta(days=100))
+    ReferralFactory(
+        client=client, vacancy=vacancy, date=timezone.localdate() - datetime.timedelta(days=100)
+    )
     result = selectors.shortlist(coach_a, vacancy).ranked[0]
     assert result.candidate.already_referred
     assert result.candidate.last_referral_date == timezone.localdate() - datetime.timedelta(days=45)
@@ -123,9 +139,13 @@ def test_hours_knock_out_uses_the_recorded_availability(coach_a):
     matching_client(coach_a, "FULL", available_hours_per_week=38)
     matching_client(coach_a, "UNKNOWN")
     shortlist = selectors.shortlist(coach_a, vacancy)
-    assert {r.candidate.client_number: [k.code for k in r.knock_outs] for r in shortlist.knocked_out} == {
-        "PART": ["hours"]}
+    assert {
+        r.candidate.client_number: [k.code for k in r.knock_outs] for r in shortlist.knocked_out
+    } == {"PART": ["hours"]}
     checks = {r.candidate.client_number: r.checks for r in shortlist.ranked}
-    assert checks == {"FULL": [], "UNKNOWN": ["Availability not registered: check with the client."]}
+    assert checks == {
+        "FULL": [],
+        "UNKNOWN": ["Availability not registered: check with the client."],
+    }
     assert "1 clients" in shortlist.notes[0]
     assert shortlist.knocked_out[0].near_miss == ["Availability of 36 hours a week."]

@@ -73,7 +73,9 @@ def test_flagged_vacancy_needs_a_decision_before_referring(coach_a, team_manager
     with pytest.raises(ValidationError, match="justification"):
         services.decide_flag(coach_a, flags[0], "justified", "")
     services.decide_flag(coach_a, flags[0], "dropped")
-    services.decide_flag(team_manager, flags[1], "justified", "Wettelijke leeftijdsgrens voor nachtwerk")
+    services.decide_flag(
+        team_manager, flags[1], "justified", "Wettelijke leeftijdsgrens voor nachtwerk"
+    )
     assert ScreeningDecision.objects.count() == 2
     assert services.propose_referrals(coach_a, vacancy, ["C1"])
 
@@ -118,7 +120,9 @@ def test_proposing_and_sending_are_in_the_referral_history(coach_a):
     services.send_referrals(coach_a, vacancy, [referral.referral_id])
     history = list(Referral.objects.get().history.order_by("history_id"))
     assert [(h.history_type, h.outcome, h.history_user) for h in history] == [
-        ("+", "proposed", coach_a), ("~", "sent", coach_a)]
+        ("+", "proposed", coach_a),
+        ("~", "sent", coach_a),
+    ]
 
 
 def sent_referral(coach, number="C1"):
@@ -136,15 +140,27 @@ def test_outcomes_follow_the_allowed_transitions_and_are_logged(coach_a):
     referral.refresh_from_db()
     assert referral.outcome == "hired" and referral.next_outcomes == []
     assert [(h.outcome, h.history_user) for h in referral.history.order_by("history_id")][-2:] == [
-        ("interview", coach_a), ("hired", coach_a)]
+        ("interview", coach_a),
+        ("hired", coach_a),
+    ]
 
 
-@pytest.mark.parametrize(("start", "outcome", "allowed"), [
-    ("proposed", "withdrawn", True), ("proposed", "interview", False), ("proposed", "sent", False),
-    ("sent", "rejected", True), ("sent", "withdrawn", True), ("sent", "proposed", False),
-    ("interview", "rejected", True), ("interview", "sent", False),
-    ("rejected", "hired", False), ("withdrawn", "sent", False), ("sent", "nonsense", False),
-])
+@pytest.mark.parametrize(
+    ("start", "outcome", "allowed"),
+    [
+        ("proposed", "withdrawn", True),
+        ("proposed", "interview", False),
+        ("proposed", "sent", False),
+        ("sent", "rejected", True),
+        ("sent", "withdrawn", True),
+        ("sent", "proposed", False),
+        ("interview", "rejected", True),
+        ("interview", "sent", False),
+        ("rejected", "hired", False),
+        ("withdrawn", "sent", False),
+        ("sent", "nonsense", False),
+    ],
+)
 def test_transition_table(coach_a, start, outcome, allowed):
     referral = ReferralFactory(client=matching_client(coach_a, "C1"), outcome=start)
     if allowed:
@@ -175,16 +191,29 @@ def test_the_team_counts_a_referral_once_it_is_sent(coach_a):
     (referral,) = services.propose_referrals(coach_a, vacancy, ["C1"])
     assert not Client.objects.referred_since(since).exists()
     services.send_referrals(coach_a, vacancy, [referral.referral_id])
-    assert list(Client.objects.referred_since(since).values_list("client_number", flat=True)) == ["C1"]
+    assert list(Client.objects.referred_since(since).values_list("client_number", flat=True)) == [
+        "C1"
+    ]
     referral.refresh_from_db()
     services.record_outcome(coach_a, referral, "interview")
     services.record_outcome(coach_a, referral, "rejected")
     assert Client.objects.referred_since(since).count() == 1  # still referred, whatever the answer
-    for number, outcome in [("W", "withdrawn"), ("P", "proposed"), ("H", "hired"), ("I", "interview")]:
+    for number, outcome in [
+        ("W", "withdrawn"),
+        ("P", "proposed"),
+        ("H", "hired"),
+        ("I", "interview"),
+    ]:
         ReferralFactory(client=matching_client(coach_a, number), outcome=outcome)
-    assert set(Client.objects.referred_since(since).values_list("client_number", flat=True)) == {"C1", "H", "I"}
+    assert set(Client.objects.referred_since(since).values_list("client_number", flat=True)) == {
+        "C1",
+        "H",
+        "I",
+    }
     ReferralFactory(client=matching_client(coach_a, "OLD"), date=since - datetime.timedelta(days=1))
-    assert "OLD" not in set(Client.objects.referred_since(since).values_list("client_number", flat=True))
+    assert "OLD" not in set(
+        Client.objects.referred_since(since).values_list("client_number", flat=True)
+    )
 
 
 def test_availability_is_recorded_scoped_validated_and_logged(cast):

@@ -21,9 +21,16 @@ def detail_url(vacancy, **query):
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-@pytest.mark.parametrize(("role", "status"), [
-    ("coach_a", 200), ("team_manager", 200), ("superuser", 200), ("quality_officer", 403), ("other_manager", 200),
-])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("coach_a", 200),
+        ("team_manager", 200),
+        ("superuser", 200),
+        ("quality_officer", 403),
+        ("other_manager", 200),
+    ],
+)
 def test_pages_by_role(login, cast, role, status):
     vacancy = forklift_vacancy()
     client = login(cast[role])
@@ -45,21 +52,33 @@ def test_coach_sees_own_shortlist_only(login, cast):
     assert "CA0001" in body and "CB0001" not in body and "CO0001" not in body
 
 
-@pytest.mark.parametrize("query", [
-    {"ordering": "gender"}, {"ordering": "-date_of_birth"}, {"sort": "age"}, {"gender": "F"},
-    {"age_band": "27_34"}, {"children_count__lte": "0"}, {"household": "single"}, {"nationality": "NL"},
-    {"fields": "client_number,marital_status"}, {"mental_health_issues": "no"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"ordering": "gender"},
+        {"ordering": "-date_of_birth"},
+        {"sort": "age"},
+        {"gender": "F"},
+        {"age_band": "27_34"},
+        {"children_count__lte": "0"},
+        {"household": "single"},
+        {"nationality": "NL"},
+        {"fields": "client_number,marital_status"},
+        {"mental_health_issues": "no"},
+    ],
+)
 def test_protected_filter_or_sort_is_a_400_naming_it(login, coach_a, query):
     response = login(coach_a).get(detail_url(forklift_vacancy(), **query))
     assert response.status_code == 400
-    (name, value), = query.items()
+    ((name, value),) = query.items()
     assert name in response.content.decode()
     assert login(coach_a).get(reverse("vacancies") + f"?{name}={value}").status_code == 400
 
 
 def test_unknown_ordering_is_a_400(login, coach_a):
-    assert login(coach_a).get(detail_url(forklift_vacancy(), ordering="nonsense")).status_code == 400
+    assert (
+        login(coach_a).get(detail_url(forklift_vacancy(), ordering="nonsense")).status_code == 400
+    )
 
 
 def test_shortlist_lists_reasons_and_logs_the_concept_version(login, coach_a):
@@ -70,7 +89,11 @@ def test_shortlist_lists_reasons_and_logs_the_concept_version(login, coach_a):
     body = login(coach_a).get(detail_url(vacancy)).content.decode()
     assert "No driving licence; the vacancy requires one." in body
     run = ShortlistRun.objects.get()
-    assert run.concepts_version == "concepts-v1" and run.ranking[0][0] == "FIT" and run.knocked_out_count == 1
+    assert (
+        run.concepts_version == "concepts-v1"
+        and run.ranking[0][0] == "FIT"
+        and run.knocked_out_count == 1
+    )
 
 
 def test_flagged_vacancy_shows_flags_and_no_shortlist_until_decided(login, coach_a):
@@ -80,7 +103,9 @@ def test_flagged_vacancy_shows_flags_and_no_shortlist_until_decided(login, coach
     body = client.get(detail_url(vacancy)).content.decode()
     assert "jonge collega" in body and 'name="clients"' not in body
     flag = vacancy.screening_flags.get()
-    response = client.post(reverse("vacancy_flag_decide", args=[vacancy.vacancy_id, flag.pk]), {"decision": "dropped"})
+    response = client.post(
+        reverse("vacancy_flag_decide", args=[vacancy.vacancy_id, flag.pk]), {"decision": "dropped"}
+    )
     assert response.status_code == 302
     assert 'name="clients"' in client.get(detail_url(vacancy)).content.decode()
 
@@ -90,7 +115,9 @@ def test_referral_workflow_confirm_propose_send(login, coach_a):
     matching_client(coach_a, "C1")
     matching_client(coach_a, "C2")
     client = login(coach_a)
-    confirm = client.post(reverse("vacancy_refer_confirm", args=[vacancy.vacancy_id]), {"clients": ["C1", "C2"]})
+    confirm = client.post(
+        reverse("vacancy_refer_confirm", args=[vacancy.vacancy_id]), {"clients": ["C1", "C2"]}
+    )
     assert confirm.status_code == 200 and Referral.objects.count() == 0
     client.post(reverse("vacancy_refer", args=[vacancy.vacancy_id]), {"clients": ["C1", "C2"]})
     assert set(Referral.objects.values_list("outcome", flat=True)) == {"proposed"}
@@ -107,8 +134,12 @@ def test_send_through_another_vacancys_page_sends_nothing(login, coach_a):
     client = login(coach_a)
     client.post(reverse("vacancy_refer", args=["VB"]), {"clients": ["C1"]})
     referral = Referral.objects.get(vacancy=vacancy_b)
-    response = client.post(reverse("vacancy_send", args=["VA"]), {"referrals": [referral.referral_id]}, follow=True)
-    assert "Only your own proposed referrals to this vacancy can be sent." in response.content.decode()
+    response = client.post(
+        reverse("vacancy_send", args=["VA"]), {"referrals": [referral.referral_id]}, follow=True
+    )
+    assert (
+        "Only your own proposed referrals to this vacancy can be sent." in response.content.decode()
+    )
     assert Referral.objects.get().outcome == "proposed"
 
 
@@ -144,7 +175,10 @@ def test_only_the_clients_coach_records_outcomes_and_hours(login, cast):
     assert coach_b.post(url, {"outcome": "hired"}).status_code == 404
     assert coach_b.post(hours_url, {"available_hours_per_week": "99"}).status_code == 404
     referral.refresh_from_db()
-    assert referral.outcome == "sent" and Client.objects.get(client_number="CA0001").available_hours_per_week is None
+    assert (
+        referral.outcome == "sent"
+        and Client.objects.get(client_number="CA0001").available_hours_per_week is None
+    )
 
 
 def test_coach_records_available_hours_on_the_client_page(login, coach_a):
@@ -167,11 +201,15 @@ def test_shortlist_page_logs_a_list_access_for_every_client_shown(login, cast):
     vacancy = forklift_vacancy()
     matching_client(cast["coach_a"], "NOLIC", driving_licence=False)
     login(cast["coach_a"]).get(detail_url(vacancy))
-    assert sorted(AccessLog.objects.filter(action="list").values_list("client_number", flat=True)) == [
-        "CA0001", "NOLIC"]
+    assert sorted(
+        AccessLog.objects.filter(action="list").values_list("client_number", flat=True)
+    ) == ["CA0001", "NOLIC"]
     login(cast["team_manager"]).get(detail_url(vacancy))
-    assert set(AccessLog.objects.filter(action="list", user=cast["team_manager"])
-               .values_list("client_number", flat=True)) == {"CA0001", "CB0001", "NOLIC"}
+    assert set(
+        AccessLog.objects.filter(action="list", user=cast["team_manager"]).values_list(
+            "client_number", flat=True
+        )
+    ) == {"CA0001", "CB0001", "NOLIC"}
 
 
 def test_admin_cannot_send_or_set_an_outcome(login, cast):
@@ -189,13 +227,25 @@ def test_team_manager_views_but_cannot_refer(login, cast):
     client = login(cast["team_manager"])
     body = client.get(detail_url(vacancy)).content.decode()
     assert "CA0001" in body and 'name="clients"' not in body
-    assert client.post(reverse("vacancy_refer", args=[vacancy.vacancy_id]), {"clients": ["CA0001"]}).status_code == 403
-    assert client.post(reverse("vacancy_enrol", args=[vacancy.vacancy_id]), {"client": "CA0001"}).status_code == 403
+    assert (
+        client.post(
+            reverse("vacancy_refer", args=[vacancy.vacancy_id]), {"clients": ["CA0001"]}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("vacancy_enrol", args=[vacancy.vacancy_id]), {"client": "CA0001"}
+        ).status_code
+        == 403
+    )
 
 
 def test_coach_cannot_refer_another_caseloads_client(login, cast):
     vacancy = forklift_vacancy()
-    login(cast["coach_a"]).post(reverse("vacancy_refer", args=[vacancy.vacancy_id]), {"clients": ["CB0001"]})
+    login(cast["coach_a"]).post(
+        reverse("vacancy_refer", args=[vacancy.vacancy_id]), {"clients": ["CB0001"]}
+    )
     assert Referral.objects.count() == 0
 
 
@@ -205,7 +255,9 @@ def test_enrol_from_near_miss(login, coach_a):
     WorkshopFactory(workshop_id="W03", title="Heftruckcertificaat")
     client = login(coach_a)
     assert "Enrol in Heftruckcertificaat" in client.get(detail_url(vacancy)).content.decode()
-    client.post(reverse("vacancy_enrol", args=[vacancy.vacancy_id]), {"client": "C1", "workshop": "W03"})
+    client.post(
+        reverse("vacancy_enrol", args=[vacancy.vacancy_id]), {"client": "C1", "workshop": "W03"}
+    )
     assert coach_a.clients.get().enrolments.get().workshop.workshop_id == "W03"
 
 
@@ -213,8 +265,11 @@ def test_a_near_miss_lists_the_three_soonest_workshops_and_counts_the_rest(login
     vacancy = forklift_vacancy()
     matching_client(coach_a, "C1", skills=[])
     for number in range(5):
-        WorkshopFactory(workshop_id=f"W{number}", title="Heftruckcertificaat",
-                        starts_on=timezone.localdate() + datetime.timedelta(days=10 - number))
+        WorkshopFactory(
+            workshop_id=f"W{number}",
+            title="Heftruckcertificaat",
+            starts_on=timezone.localdate() + datetime.timedelta(days=10 - number),
+        )
     html = login(coach_a).get(detail_url(vacancy)).content.decode()
 
     assert html.count("Enrol in Heftruckcertificaat") == 3
@@ -222,9 +277,9 @@ def test_a_near_miss_lists_the_three_soonest_workshops_and_counts_the_rest(login
     assert "and 2 more workshops teach this" in html
 
 
-
-
-def test_shortlist_page_query_count_does_not_grow_with_caseload(login, coach_a, django_assert_max_num_queries):
+def test_shortlist_page_query_count_does_not_grow_with_caseload(
+    login, coach_a, django_assert_max_num_queries
+):
     vacancy = forklift_vacancy()
     for i in range(10):
         matching_client(coach_a, f"S{i:03d}")
@@ -237,12 +292,16 @@ def test_shortlist_page_query_count_does_not_grow_with_caseload(login, coach_a, 
         client.get(detail_url(vacancy))
 
 
-@pytest.mark.parametrize("url_name", ["vacancy_refer_confirm", "vacancy_refer", "vacancy_send", "vacancy_enrol"])
+@pytest.mark.parametrize(
+    "url_name", ["vacancy_refer_confirm", "vacancy_refer", "vacancy_send", "vacancy_enrol"]
+)
 @pytest.mark.parametrize("role", ["quality_officer", "team_manager", "other_manager", "superuser"])
 def test_only_coaches_write(login, cast, url_name, role):
     vacancy = forklift_vacancy()
-    response = login(cast[role]).post(reverse(url_name, args=[vacancy.vacancy_id]),
-                                      {"clients": ["CA0001"], "client": "CA0001", "workshop": "W1", "referrals": ["R1"]})
+    response = login(cast[role]).post(
+        reverse(url_name, args=[vacancy.vacancy_id]),
+        {"clients": ["CA0001"], "client": "CA0001", "workshop": "W1", "referrals": ["R1"]},
+    )
     assert response.status_code == 403
     assert Referral.objects.count() == 0
 
@@ -253,7 +312,8 @@ def test_quality_officer_cannot_decide_flags(login, cast):
 
     (flag,) = record_screening(vacancy)
     response = login(cast["quality_officer"]).post(
-        reverse("vacancy_flag_decide", args=[vacancy.vacancy_id, flag.pk]), {"decision": "dropped"})
+        reverse("vacancy_flag_decide", args=[vacancy.vacancy_id, flag.pk]), {"decision": "dropped"}
+    )
     assert response.status_code == 403 and not flag.decisions.exists()
 
 
