@@ -269,9 +269,9 @@ def bench_pages(report: Report, ctx, requests: int, warmup: int) -> None:
 
 def bench_weekly_job(report: Report, today: datetime.date) -> None:
     try:
-        from quality.services import build_weekly_list
+        from quality.weekly.services import build_weekly_list
     except ImportError:
-        report.lines["Weekly job"] = "not built yet (quality.services.build_weekly_list)"
+        report.lines["Weekly job"] = "not built yet (quality.weekly.services.build_weekly_list)"
         report.goals.append(("Weekly job", "not built yet", f"≤ {WEEKLY_JOB_S} s at 500k", None))
         return
     known = {"today": today}  # arguments the bench can supply by name

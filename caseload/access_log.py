@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .security_models import AccessAction, AccessLog
+from .models import AccessAction, AccessLog
 
 __all__ = ["AccessAction", "log_access", "who_looked_at"]
 

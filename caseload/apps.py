@@ -9,6 +9,6 @@ class CaseloadConfig(AppConfig):
     def ready(self):
         from . import (
             definitions,  # noqa: F401  (legend entries)
-            security,  # noqa: F401  (session signals, issue #8)
+            security,  # noqa: F401  (session signals)
         )
         from .matching import definitions as matching_definitions  # noqa: F401

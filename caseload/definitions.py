@@ -1,8 +1,18 @@
 """Legend entries for the registered client fields and the caseload figures."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .legend import define
+from .legend import define, define_section
+from .thresholds import not_seen_days_lazy, quiet_days_lazy
+
+# Sections of the base app; feature apps add theirs (positions leave room between).
+define_section("field", _("Registered fields"), 10)
+define_section("overview", _("Overview figures"), 20)
+define_section("characteristic", _("Characteristics"), 30)
+define_section("monitoring", _("Monitoring"), 40)
+define_section("quality", _("Data quality"), 50)
+define_section("matching", _("Vacancy matching"), 70)
 
 UNKNOWN = _("Empty in the registration system is shown as 'not registered', never as 'no'.")
 
@@ -174,10 +184,14 @@ define(
 define(
     "not_seen",
     _("Not seen recently"),
-    _(
-        "Active clients with no registered contact in the last N days (default 90; configurable): the "
-        "last contact lies before the cutoff, or there has never been a contact and the client has been "
-        "on the caseload longer than N days (or the intake date is not registered)."
+    format_lazy(
+        _(
+            "Active clients with no registered contact in the last N days (N is {days} unless chosen "
+            "on the page): the last contact lies before the cutoff, or there has never been a contact "
+            "and the client has been on the caseload longer than N days (or the intake date is not "
+            "registered)."
+        ),
+        days=not_seen_days_lazy(),
     ),
     "monitoring",
 )
@@ -196,14 +210,17 @@ define(
 define(
     "quiet",
     _("Quiet client"),
-    _(
-        "Active clients who have not initiated any contact themselves in the last N days (default 90). "
-        "Quiet clients are easily forgotten."
+    format_lazy(
+        _(
+            "Active clients who have not initiated any contact themselves in the last N days (N is "
+            "{days} unless chosen on the page). Quiet clients are easily forgotten."
+        ),
+        days=quiet_days_lazy(),
     ),
     "monitoring",
 )
 
-# --- overview figures used as client filters (issue #3) ----------------------------------------
+# --- overview figures used as client filters ---------------------------------------------------
 define(
     "new_this_month",
     _("New this month"),
@@ -223,7 +240,7 @@ define(
     "overview",
 )
 
-# --- team manager figures (issue 6) ------------------------------------------------------------
+# --- figures the team manager dashboard counts per coach ------------------------------------------
 define(
     "contact_due_this_week",
     _("Contact due this week"),

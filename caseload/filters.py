@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import definitions as _definitions  # noqa: F401  (registers the legend entries used below)
-from . import legend
+from . import legend, thresholds
 from .models import (
     ActionPlan,
     Channel,
@@ -111,13 +110,6 @@ def flag(label_key: str, method: str):
     )
 
 
-def finding_choices():
-    """The data-quality rules (quality.rules), read when the form is built: quality imports caseload."""
-    from quality import rules
-
-    return rules.choices()
-
-
 class NullsPlacedOrderingFilter(django_filters.OrderingFilter):
     """Sorting that puts unknowns in the same place on every database (PostgreSQL and SQLite
     disagree), with the client number as tie-break so pages never shuffle.
@@ -193,13 +185,19 @@ class ClientFilterSet(django_filters.FilterSet):
     contact_overdue = flag("contact_overdue", "filter_contact_overdue")
     not_seen = flag("not_seen", "filter_not_seen")
     not_seen_days = django_filters.NumberFilter(
-        label=_("Not seen for (days)"), method="filter_noop", min_value=1, max_value=3650
+        label=_("Not seen for (days)"),
+        method="filter_noop",
+        min_value=thresholds.DAYS_MIN,
+        max_value=thresholds.DAYS_MAX,
     )
     no_active_plan = flag("no_active_plan", "filter_no_active_plan")
     plan_review_overdue = flag("plan_review_overdue", "filter_plan_review_overdue")
     quiet = flag("quiet", "filter_quiet")
     quiet_days = django_filters.NumberFilter(
-        label=_("Quiet for (days)"), method="filter_noop", min_value=1, max_value=3650
+        label=_("Quiet for (days)"),
+        method="filter_noop",
+        min_value=thresholds.DAYS_MIN,
+        max_value=thresholds.DAYS_MAX,
     )
     new_this_month = flag("new_this_month", "filter_new_this_month")
     exited_in = django_filters.ChoiceFilter(
@@ -208,7 +206,7 @@ class ClientFilterSet(django_filters.FilterSet):
         method="filter_exited_in",
         help_text=legend.get("exited_in").text,
     )
-    # team manager figures (issue 6)
+    # figures the team manager dashboard counts per coach
     contact_due_this_week = flag("contact_due_this_week", "filter_contact_due_this_week")
     seen_within_frequency = flag("seen_within_frequency", "filter_seen_within_frequency")
     no_contact_frequency = flag("no_contact_frequency", "filter_no_contact_frequency")
@@ -217,12 +215,11 @@ class ClientFilterSet(django_filters.FilterSet):
     exited_to_work_since = django_filters.DateFilter(
         label=_("Exited to work on or after"), method="filter_exited_to_work_since"
     )
+    exited_to_work_until = django_filters.DateFilter(
+        label=_("Exited to work on or before"), method="filter_exited_to_work_until"
+    )
     referred_since = django_filters.DateFilter(
         label=_("Referred on or after"), method="filter_referred_since"
-    )
-
-    finding = django_filters.ChoiceFilter(
-        label=_("Data-quality finding"), choices=lambda: finding_choices(), method="filter_finding"
     )
 
     ordering = NullsPlacedOrderingFilter(
@@ -240,9 +237,11 @@ class ClientFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     # Thresholds default to the configured ones; the figure links carry them explicitly.
+    DEFAULT_DAYS = {"not_seen_days": thresholds.not_seen_days, "quiet_days": thresholds.quiet_days}
+
     def days(self, name: str) -> int:
         value = self.form.cleaned_data.get(name) if hasattr(self.form, "cleaned_data") else None
-        return int(value) if value else settings.CASELOAD["NOT_SEEN_DAYS"]
+        return int(value) if value else self.DEFAULT_DAYS[name]()
 
     def filter_noop(self, qs, name, value):
         return qs
@@ -320,16 +319,14 @@ class ClientFilterSet(django_filters.FilterSet):
     def filter_exited_to_work_since(self, qs, name, value):
         return qs.exited_to_work_since(value) if value else qs
 
+    def filter_exited_to_work_until(self, qs, name, value):
+        return qs.exited_to_work_until(value) if value else qs
+
     def filter_referred_since(self, qs, name, value):
         return qs.referred_since(value) if value else qs
 
-    def filter_finding(self, qs, name, value: str):
-        from quality import rules  # lazily: quality imports caseload
-
-        return rules.get(value).apply(qs, timezone.localdate()) if value else qs
-
     # Lists show and sort on last contact / due date / plan flags; a FilterSet used only to count
-    # (dashboards.selectors.figure_members) switches this off: every filter method annotates what
+    # (caseload.figures.narrowed_filterset) switches this off: every filter method annotates what
     # it needs itself, so the rows selected are the same either way.
     annotate_for_listing = True
 
@@ -337,6 +334,21 @@ class ClientFilterSet(django_filters.FilterSet):
         if self.annotate_for_listing:
             queryset = queryset.with_monitoring()
         return super().filter_queryset(queryset)
+
+
+def register_client_filter(name: str, filter_: django_filters.Filter) -> None:
+    """Add a filter that a feature app defines to the client list (and so to every figure and API
+    list built on ClientFilterSet), from the app's AppConfig.ready(). The base knows no feature:
+    the data-quality app adds its `finding` filter this way. Filters keep the form's order: a
+    feature's filters come after the base's, before the sort order. Registering a name again
+    replaces the feature's filter (AppConfig.ready() may run twice); a base filter's name is a bug."""
+    if name in ClientFilterSet.declared_filters:
+        raise ValueError(f"client filter {name!r} is the base's own")
+    filter_.field_name = filter_.field_name or name
+    ordered = dict(ClientFilterSet.base_filters)
+    ordering = ordered.pop("ordering")
+    ordered[name] = filter_
+    ClientFilterSet.base_filters = {**ordered, "ordering": ordering}
 
 
 class ContactFilterSet(django_filters.FilterSet):

@@ -1,12 +1,13 @@
-"""GDPR erasure and retention (issue #8).
+"""GDPR erasure and retention.
 
 `erase_client` removes a client and everything about them: the client row, contacts, action
 plans, referrals, enrolments, quality findings and explanations (cascade), their change history,
 the raw rows of rejected imports that mention them and the admin's change messages. The access log
 and the shortlist log are evidence and keep their rows, but the client number in them becomes the
 keyed pseudonym (caseload.privacy), as does the ErasureRecord that says when and by whom the client
-was erased; reassignment logs lose the erased client's id. The importer refuses to bring back a
-client with an ErasureRecord (caseload.importer).
+was erased. Feature apps that keep client references of their own register a scrubber
+(`register_scrubber`): the team dashboard's reassignment log loses the erased client's id. The
+importer refuses to bring back a client with an ErasureRecord (caseload.importer).
 
 `apply_retention` erases exited clients RETENTION_DAYS_AFTER_EXIT days after their exit date.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -40,6 +42,16 @@ from .models import (
 from .privacy import pseudonym
 
 logger = logging.getLogger(__name__)
+
+# Called as scrubber(client_pk, client_number, alias) inside the erasure's transaction, after the
+# client row is gone: feature apps register what they must also remove (from AppConfig.ready).
+SCRUBBERS: list[Callable[[int, str, str], None]] = []
+
+
+def register_scrubber(scrubber: Callable[[int, str, str], None]) -> None:
+    if scrubber not in SCRUBBERS:
+        SCRUBBERS.append(scrubber)
+
 
 # Records that hang off a client and are deleted with it (on_delete=CASCADE).
 DEPENDENTS = [
@@ -73,7 +85,8 @@ def erase_client(client: Client, by_user=None, reason: str = "erasure request") 
         [number, *(key for rows in dependents.values() for _pk, key in rows)], alias
     )
     scrub_shortlists(number, alias)
-    scrub_reassignments(pk)
+    for scrubber in SCRUBBERS:
+        scrubber(pk, number, alias)
 
     record = ErasureRecord.objects.create(pseudonym=alias, erased_by=by_user, reason=reason[:200])
     if by_user is not None:
@@ -119,23 +132,6 @@ def scrub_shortlists(number: str, alias: str) -> None:
             [alias, *entry[1:]] if entry and entry[0] == number else entry for entry in run.ranking
         ]
     ShortlistRun.objects.bulk_update(runs, ["ranking"])
-
-
-def scrub_reassignments(pk: int) -> None:
-    """A reassignment logs client primary keys: a dangling key of an erased client would still link
-    the log to whatever else kept it, so it goes (the log keeps who moved the others, and when).
-    Imported here, not at the top: dashboards builds on caseload."""
-    from dashboards.models import Reassignment
-
-    # Candidates in SQL: the id as a whole number inside the JSON list text ("[3, 12]" or "[3,12]").
-    runs = list(
-        Reassignment.objects.annotate(ids_text=Cast("client_ids", TextField()))
-        .filter(ids_text__regex=rf"(^|[^0-9]){pk}([^0-9]|$)")
-        .only("pk", "client_ids")
-    )
-    for run in runs:
-        run.client_ids = [client_id for client_id in run.client_ids if client_id != pk]
-    Reassignment.objects.bulk_update(runs, ["client_ids"])
 
 
 def clients_past_retention(today: datetime.date | None = None):

@@ -1,7 +1,8 @@
 """QuerySets: the one choke point for who sees what, and the chainable, SQL-side derived figures.
 
-`Client.objects.visible_to(user)` is the only way views, API endpoints, exports and tasks read
-clients. Contacts, plans, referrals and enrolments are scoped *through* it.
+`Client.objects.visible_to(user)` is the only way views, API endpoints and exports read clients
+(scheduled jobs act for no person and read all). Contacts, plans, referrals and enrolments are
+scoped *through* it.
 
 Derived values are annotations computed by the database from the records (never stored copies),
 and each is defined once in the legend (`caseload.legend`).
@@ -13,8 +14,12 @@ import datetime
 
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+
+import caseload.models
+
+from . import access
 
 # (key, fewest days ago, most days ago inclusive or None): the last-contact table of the dashboard.
 LAST_CONTACT_BANDS = [
@@ -86,6 +91,33 @@ def age_band_condition(lower: int, upper: int | None, today: datetime.date) -> Q
     return condition
 
 
+def age_band_expression(today: datetime.date) -> Case:
+    """The AGE_BANDS key of a client's age today, in SQL (NULL when the date of birth is empty)."""
+    return Case(
+        *(
+            When(age_band_condition(lower, upper, today), then=Value(key))
+            for key, lower, upper in AGE_BANDS
+        ),
+        default=None,
+        output_field=models.CharField(),
+    )
+
+
+def single_parent_young_child_condition(today: datetime.date) -> Q:
+    """A single parent whose youngest child is under YOUNG_CHILD_AGE today."""
+    return Q(
+        household="single_parent",
+        youngest_child_birth_date__gt=years_before(today, YOUNG_CHILD_AGE),
+    )
+
+
+def active_plans():
+    """The action plans in force of the client in the outer query (for Exists)."""
+    return caseload.models.ActionPlan.objects.filter(
+        client=OuterRef("pk"), status=caseload.models.PlanStatus.ACTIVE
+    )
+
+
 class AddDays(models.Func):
     """date + n days, where n is an expression (e.g. the client's agreed frequency in weeks × 7).
 
@@ -131,19 +163,10 @@ class DaysSince(models.Func):
 class ClientQuerySet(models.QuerySet):
     # --- scoping -------------------------------------------------------------------------------
     def visible_to(self, user) -> ClientQuerySet:
-        """The clients `user` may see: a coach their caseload, a quality officer or team manager
-        their team's caseloads, a superuser everything, anyone else nothing."""
-        from .models import Role
-
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.WORK_COACH:
-            return self.filter(coach=user)
-        if user.role in (Role.QUALITY_OFFICER, Role.TEAM_MANAGER) and user.team_id:
-            return self.filter(coach__team_id=user.team_id)
-        return self.none()
+        """The clients `user` may see (the scopes are in caseload.access: a coach their caseload,
+        a quality officer or team manager their team's caseloads, a superuser everything)."""
+        condition = access.client_condition(user)
+        return self.none() if condition is None else self.filter(condition)
 
     # --- status --------------------------------------------------------------------------------
     def active(self):
@@ -157,9 +180,12 @@ class ClientQuerySet(models.QuerySet):
         """last_contact_date: date of the most recent registered contact (NULL: never)."""
         if "last_contact_date" in self.query.annotations:
             return self
-        from .models import Contact
 
-        latest = Contact.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1]
+        latest = (
+            caseload.models.Contact.objects.filter(client=OuterRef("pk"))
+            .order_by("-date")
+            .values("date")[:1]
+        )
         return self.annotate(last_contact_date=Subquery(latest, output_field=models.DateField()))
 
     def with_contact_due(self):
@@ -184,8 +210,6 @@ class ClientQuerySet(models.QuerySet):
 
     def with_age(self, today: datetime.date | None = None):
         """age: whole years today, in SQL (NULL when the date of birth is not registered)."""
-        from django.db.models.functions import ExtractYear
-
         today = default_today(today)
         birthday_still_to_come = Case(
             When(
@@ -200,16 +224,14 @@ class ClientQuerySet(models.QuerySet):
             age=Value(today.year) - ExtractYear("date_of_birth") - birthday_still_to_come
         )
 
+    def with_active_plan(self):
+        """has_active_plan: the client has an action plan whose status is 'active'."""
+        return self.annotate(has_active_plan=Exists(active_plans()))
+
     def with_plan_flags(self, today: datetime.date | None = None):
         """has_active_plan, plan_review_overdue (an active plan whose review date has passed)."""
-        from .models import ActionPlan, PlanStatus
-
-        today = default_today(today)
-        active_plans = ActionPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE)
-        return self.annotate(
-            has_active_plan=Exists(active_plans),
-            plan_review_overdue=Exists(active_plans.filter(review_date__lt=today)),
-        )
+        overdue = active_plans().filter(review_date__lt=default_today(today))
+        return self.with_active_plan().annotate(plan_review_overdue=Exists(overdue))
 
     def with_monitoring(self, today: datetime.date | None = None):
         return self.with_contact_due().with_days_since_last_contact(today).with_plan_flags(today)
@@ -224,25 +246,11 @@ class ClientQuerySet(models.QuerySet):
 
     def with_age_band(self, today: datetime.date | None = None):
         """age_band: the AGE_BANDS key, computed in SQL (NULL when the date of birth is empty)."""
-        today = default_today(today)
-        return self.annotate(
-            age_band=Case(
-                *(
-                    When(age_band_condition(lower, upper, today), then=Value(key))
-                    for key, lower, upper in AGE_BANDS
-                ),
-                default=None,
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(age_band=age_band_expression(default_today(today)))
 
     def single_parent_with_young_child(self, today: datetime.date | None = None):
         """Single parents whose youngest child is under 12 today."""
-        today = default_today(today)
-        return self.filter(
-            household="single_parent",
-            youngest_child_birth_date__gt=years_before(today, YOUNG_CHILD_AGE),
-        )
+        return self.filter(single_parent_young_child_condition(default_today(today)))
 
     def new_in_month(self, today: datetime.date | None = None):
         """Clients whose intake date lies in the current calendar month, up to today."""
@@ -272,39 +280,26 @@ class ClientQuerySet(models.QuerySet):
         )
 
     def without_active_plan(self):
-        from .models import ActionPlan, PlanStatus
-
-        return self.exclude(
-            Exists(ActionPlan.objects.filter(client=OuterRef("pk"), status=PlanStatus.ACTIVE))
-        )
+        return self.exclude(Exists(active_plans()))
 
     def plan_review_overdue(self, today: datetime.date | None = None):
-        from .models import ActionPlan, PlanStatus
-
-        return self.filter(
-            Exists(
-                ActionPlan.objects.filter(
-                    client=OuterRef("pk"),
-                    status=PlanStatus.ACTIVE,
-                    review_date__lt=default_today(today),
-                )
-            )
-        )
+        """Clients with an active action plan whose review date lies before today."""
+        return self.filter(Exists(active_plans().filter(review_date__lt=default_today(today))))
 
     def quiet(self, days: int, today: datetime.date | None = None):
         """No contact initiated by the client in the last `days` days."""
-        from .models import Contact, InitiatedBy
-
         cutoff = default_today(today) - datetime.timedelta(days=days)
         return self.exclude(
             Exists(
-                Contact.objects.filter(
-                    client=OuterRef("pk"), initiated_by=InitiatedBy.CLIENT, date__gte=cutoff
+                caseload.models.Contact.objects.filter(
+                    client=OuterRef("pk"),
+                    initiated_by=caseload.models.InitiatedBy.CLIENT,
+                    date__gte=cutoff,
                 )
             )
         )
 
-    # --- team manager figures (issue 6) -----------------------------------------------------------
+    # --- figures the team manager dashboard counts per coach ----------------------------------------
     def contact_due_within(self, days: int, today: datetime.date | None = None):
         """Active clients whose contact falls due from today up to `days` days ahead (not overdue)."""
         today = default_today(today)
@@ -346,17 +341,18 @@ class ClientQuerySet(models.QuerySet):
     def exited_to_work_since(self, since: datetime.date):
         return self.filter(status="exited", exit_reason="work", exit_date__gte=since)
 
+    def exited_to_work_until(self, until: datetime.date):
+        return self.filter(status="exited", exit_reason="work", exit_date__lte=until)
+
     def referred_since(self, since: datetime.date):
         """Clients with at least one referral that reached the employer (SENT_OUTCOMES: not a mere
         proposal, nor one withdrawn) dated on or after `since`."""
-        from .models import SENT_OUTCOMES, Referral
-
         return self.filter(
             Exists(
-                Referral.objects.filter(
+                caseload.models.Referral.objects.filter(
                     client=OuterRef("pk"),
                     date__gte=since,
-                    outcome__in=SENT_OUTCOMES,
+                    outcome__in=caseload.models.SENT_OUTCOMES,
                 )
             )
         )
@@ -370,16 +366,4 @@ class ScopedThroughClientQuerySet(models.QuerySet):
     """For records that belong to a client: visible exactly when their client is."""
 
     def visible_to(self, user):
-        from .models import Client
-
-        return self.filter(client__in=Client.objects.visible_to(user).values("pk"))
-
-
-class ContactQuerySet(ScopedThroughClientQuerySet):
-    def initiated_by_client(self):
-        return self.filter(initiated_by="client")
-
-
-class ActionPlanQuerySet(ScopedThroughClientQuerySet):
-    def active(self):
-        return self.filter(status="active")
+        return self.filter(client__in=caseload.models.Client.objects.visible_to(user).values("pk"))

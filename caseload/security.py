@@ -1,4 +1,4 @@
-"""Session hygiene (issue #8): login time for the 12-hour limit, a session→user index, and
+"""Session hygiene: login time for the 12-hour limit, a session→user index, and
 ending every session of a deactivated account. Connected in CaseloadConfig.ready().
 
 Login successes and failures are logged by django-axes (axes.models.AccessLog and
@@ -12,8 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .models import User
-from .security_models import UserSession
+from .models import User, UserSession
 
 LOGIN_AT_SESSION_KEY = "caseload_login_at"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from .models import ActionPlan, Client, Contact, Referral, Role, User
+from . import access
+from .models import ActionPlan, Client, Contact, Referral, Role, Team, User
 
 
 def visible_clients(user):
@@ -47,16 +48,21 @@ def client_detail(user, client_number: str) -> Client:
 
 
 def coaches_visible_to(user):
-    """Coaches whose caseloads `user` may see, with their active caseload size."""
+    """Active work coaches whose caseloads `user` may see (a coach: themself), with their active
+    caseload size, by name."""
+    condition = access.coach_condition(user)
     coaches = User.objects.filter(role=Role.WORK_COACH, is_active=True)
-    if user.is_superuser:
-        pass
-    elif user.role == Role.WORK_COACH:
-        coaches = coaches.filter(pk=user.pk)
-    elif user.role in (Role.QUALITY_OFFICER, Role.TEAM_MANAGER) and user.team_id:
-        coaches = coaches.filter(team_id=user.team_id)
-    else:
-        coaches = coaches.none()
+    coaches = coaches.none() if condition is None else coaches.filter(condition)
     return coaches.annotate(
         active_caseload=Count("clients", filter=Q(clients__status="active"))
     ).order_by("full_name", "username")
+
+
+def teams_visible_to(user):
+    """The teams whose figures `user` may read: every team for a superuser, else their own."""
+    scope = access.scope_of(user)
+    if scope is access.Scope.EVERYTHING:
+        return Team.objects.all()
+    if scope is access.Scope.NOTHING or not user.team_id:
+        return Team.objects.none()
+    return Team.objects.filter(pk=user.team_id)

@@ -1,7 +1,6 @@
 """Caseload pages: the client list (with the shared FilterSet), the client page and the legend."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -10,29 +9,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import exports, legend
+from . import access, exports, legend, panels
 from .access_log import AccessAction, log_access, who_looked_at
 from .filters import ClientFilterSet
-from .models import AccessLog, Role
+from .models import AccessLog
 from .selectors import client_detail, visible_clients
 
 PAGE_SIZES = (25, 50, 100)
-
-ROLE_LANDING_PAGES = {
-    Role.WORK_COACH: "coach_dashboard",
-    Role.QUALITY_OFFICER: "quality_dashboard",
-    Role.TEAM_MANAGER: "team_dashboard",
-}
 
 
 @require_GET
 def home(request):
     """Each role lands on its own dashboard; the client list while that is not there."""
-    url_name = ROLE_LANDING_PAGES.get(request.user.role, "caseload:client_list")
     try:
-        return redirect(reverse(url_name))
+        return redirect(reverse(access.landing_page(request.user)))
     except NoReverseMatch:
-        return redirect("caseload:client_list")
+        return redirect(access.DEFAULT_LANDING_PAGE)
 
 
 def page_size(request) -> int:
@@ -44,6 +36,7 @@ def page_size(request) -> int:
 
 
 @require_GET
+@access.require_page("client_list")
 def client_list(request):
     filterset = ClientFilterSet(
         request.GET,
@@ -69,16 +62,23 @@ def client_list(request):
 
 
 @require_GET
+@access.require_page("client_list")
 def client_page(request, client_number):
-    from quality.selectors import findings_for_client  # lazily: quality builds on caseload
-
     client = client_detail(request.user, client_number)
     log_access(request, AccessAction.VIEW_CLIENT, [client.client_number])
-    findings = findings_for_client(client, timezone.localdate())
-    return render(request, "caseload/client_detail.html", {"client": client, "findings": findings})
+    return render(
+        request,
+        "caseload/client_detail.html",
+        {
+            "client": client,
+            "panels": panels.panels(client, timezone.localdate()),
+            "can_refer": access.may_open(request.user, "refer_clients"),
+        },
+    )
 
 
 @require_GET
+@access.require_page("legend")
 def legend_page(request):
     return render(request, "caseload/legend.html", {"sections": legend.grouped()})
 
@@ -91,6 +91,7 @@ def health(request):
 
 
 @require_GET
+@access.require_page("client_list")
 def client_export(request, file_format):
     """The filtered client list as CSV or XLSX: same FilterSet, same scoping as the list page.
 
@@ -129,10 +130,9 @@ def client_export(request, file_format):
 
 
 @require_GET
+@access.require_page("access_log")
 def access_log_page(request):
     """Superusers only: who looked at this client? (?client=<client number or pseudonym>)"""
-    if not request.user.is_superuser:
-        raise PermissionDenied
     client_number = request.GET.get("client", "").strip()[:40]
     entries = who_looked_at(client_number) if client_number else AccessLog.objects.none()
     page = Paginator(entries, 100).get_page(request.GET.get("page"))

@@ -1,6 +1,12 @@
 import time
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.urls import reverse
+
+from caseload.security import LOGIN_AT_SESSION_KEY
+from caseload.views import health
 
 
 class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
@@ -26,11 +32,6 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.contrib.auth import logout
-
-        from caseload.security import LOGIN_AT_SESSION_KEY
-
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             login_at = request.session.get(LOGIN_AT_SESSION_KEY)
@@ -60,10 +61,6 @@ def health_check_middleware(get_response):
     redirect (SecurityMiddleware). The compose probe asks http://127.0.0.1:8000/health/ from inside
     the container: neither an allowed host nor HTTPS, whatever DJANGO_ALLOWED_HOSTS says. The answer
     is a fixed "ok" built from nothing in the request, so skipping both is safe."""
-    from django.urls import reverse
-
-    from caseload.views import health
-
     path = reverse("health")
 
     def middleware(request):

@@ -1,8 +1,11 @@
-"""Settings, driven by the environment.
+"""Settings, driven by the environment, grouped by concern.
 
 Without any environment this is the local demo set-up: DEBUG, SQLite, Celery tasks run eagerly
 in-process. Production sets DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
-DATABASE_URL (PostgreSQL) and REDIS_URL.
+DATABASE_URL (PostgreSQL) and REDIS_URL; README lists every variable read here.
+
+The domain's thresholds (what "not seen", "quiet", a flagged group ... mean) are declared once, in
+the last section, and read by code, labels, legend and templates alike.
 """
 
 import os
@@ -27,6 +30,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def crontab_from_env(name: str, default: str) -> crontab:
+    """A five-field cron expression (minute hour day-of-month month day-of-week) from the environment."""
+    fields = os.environ.get(name, default).split()
+    if len(fields) != 5:
+        raise ImproperlyConfigured(f"{name} must have five cron fields, e.g. '0 7 * * 1'")
+    minute, hour, day_of_month, month_of_year, day_of_week = fields
+    return crontab(
+        minute=minute,
+        hour=hour,
+        day_of_month=day_of_month,
+        month_of_year=month_of_year,
+        day_of_week=day_of_week,
+    )
+
+
+# --- the application -----------------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -54,16 +73,24 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # ours: the base app first; the feature apps build on it
     "caseload",
     "quality",
     "dashboards",
+    # security: lockout, change history, content security policy
+    "axes",
+    "simple_history",
+    "csp",
 ]
 
+# Order matters: /health/ answers before the host check and the HTTPS redirect (the compose
+# healthcheck probes http://127.0.0.1:8000/health/; config.middleware says why that is safe);
+# history needs request.user; the session guard runs after authentication; axes must be last (it
+# turns a lockout into the lockout response).
 MIDDLEWARE = [
-    # /health/ answers before the host check and the HTTPS redirect: the compose healthcheck probes
-    # http://127.0.0.1:8000/health/ (config.middleware.health_check_middleware says why that is safe).
     "config.middleware.health_check_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,6 +101,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.LoginRequiredEverywhereMiddleware",
+    "config.middleware.SessionLimitsMiddleware",
+    "config.middleware.NoStoreMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,6 +127,7 @@ TEMPLATES = [
     },
 ]
 
+# --- database ------------------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -110,8 +142,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Our queries are many short ones; none gains from JIT.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "caseload.User"
 
+# --- sign-in, sessions and security --------------------------------------------------------------
+AUTH_USER_MODEL = "caseload.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -121,140 +154,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "nl")
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Amsterdam"
-USE_I18N = True
-USE_TZ = True
-
-STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Plotly's JS is served from the installed plotly package: no CDN, no copy in the repo.
-PLOTLY_JS_DIR = Path(__import__("plotly").__file__).parent / "package_data"
-STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", PLOTLY_JS_DIR)]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
-
-# Celery: a real Redis broker when REDIS_URL is set; otherwise tasks run eagerly in-process.
-REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TIMEZONE = TIME_ZONE
-# Fail fast when the broker is down, so a page that queues a job answers instead of hanging.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
-    "max_retries": 1,
-}
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
-
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "caseload.api.pagination.StandardPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Caseload dashboard API",
-    "DESCRIPTION": "Read API over the caseload, scoped to the signed-in user.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {
-        "EducationLevelEnum": "caseload.models.EducationLevel",
-        "LanguageLevelEnum": "caseload.models.LanguageLevel",
-    },
-}
-
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "caseload@localhost")
-
-# Domain settings: thresholds the dashboards use. Each is named in the legend.
-CASELOAD = {
-    "NOT_SEEN_DAYS": int(os.environ.get("CASELOAD_NOT_SEEN_DAYS", "90")),
-    # Caseload norm and maximum are per team (Team.caseload_norm / caseload_max, default 80 / 120).
-}
-
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # axes logs every reset at INFO; failures and lockouts (WARNING) are what matter.
-    "loggers": {"axes": {"level": "WARNING"}},
-}
-
-# Key for pseudonymous ids in exports (caseload/privacy.py); defaults to SECRET_KEY. Set it
-# separately so rotating the secret key does not change every pseudonym.
-PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
-
-# --- Issue #8: security and privacy (access log, lockout, sessions, CSP, history, GDPR) -------
-INSTALLED_APPS += ["axes", "simple_history", "csp"]
-# Order matters: history needs request.user; the session guard runs after authentication; axes
-# must be last (it turns a lockout into the lockout response).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "csp.middleware.CSPMiddleware",
-)
-MIDDLEWARE += [
-    "config.middleware.SessionLimitsMiddleware",
-    "config.middleware.NoStoreMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",
-]
-
 # AxesBackend refuses locked-out logins, then ModelBackend checks the password. AxesBackend is also a
 # ModelBackend, so force_login (which picks the first backend) keeps working.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 # Per username AND address: one office shares one public IP, so never lock out by IP alone.
@@ -283,6 +192,19 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_MAX_AGE = 12 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 # Content Security Policy: no inline script or style, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -308,16 +230,148 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# GDPR: exited clients are erased this many days after their exit date (`apply_retention`).
-RETENTION_DAYS_AFTER_EXIT = int(os.environ.get("CASELOAD_RETENTION_DAYS_AFTER_EXIT", str(7 * 365)))
-CELERY_BEAT_SCHEDULE["apply-retention"] = {
-    "task": "caseload.tasks.apply_retention_task",
-    "schedule": 24 * 60 * 60,
+# Key for pseudonymous ids in exports (caseload/privacy.py); defaults to SECRET_KEY. Set it
+# separately so rotating the secret key does not change every pseudonym.
+PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
+
+# --- languages -----------------------------------------------------------------------------------
+LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "nl")
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+# --- static files: served by whitenoise, nothing from elsewhere -----------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# Plotly's JS is served from the installed plotly package: no CDN, no copy in the repo.
+PLOTLY_JS_DIR = Path(__import__("plotly").__file__).parent / "package_data"
+STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", PLOTLY_JS_DIR)]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
 
-# --- Team manager dashboard (issue 6) ----------------------------------------------------------
-# Capacity model (dashboards/capacity.py): minutes per contact by channel include preparation and
-# reporting; the share of a coach's contract hours available for client contact.
+# --- Celery: a real Redis broker when REDIS_URL is set; otherwise tasks run eagerly in-process ----
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# Fail fast when the broker is down, so a page that queues a job answers instead of hanging.
+# Measured: with only the connection timeouts, .delay() against a closed port still slept 2 s
+# (kombu's default first retry interval) before failing. Retry once, at once, then give up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How long an unacknowledged task (its worker died) waits before Redis hands it to another worker.
+# Default one hour; the worker-kill test sets a few seconds.
+if os.environ.get("CELERY_VISIBILITY_TIMEOUT"):
+    _visibility_timeout = int(os.environ["CELERY_VISIBILITY_TIMEOUT"])
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "visibility_timeout": _visibility_timeout,
+            "unacked_restore_interval": max(1, _visibility_timeout // 5),
+            "unacked_restore_throttle": 1,
+        }
+    )
+# The schedule. Exactly one beat process runs it (docker-compose.yml).
+CELERY_BEAT_SCHEDULE = {
+    # Weekly team snapshots for the team manager's trends (dashboards/tasks.py), before the list.
+    "team-weekly-snapshots": {
+        "task": "dashboards.tasks.take_team_snapshots_task",
+        "schedule": crontab_from_env("TEAM_SNAPSHOT_CRON", "30 6 * * 1"),
+    },
+    # The weekly incomplete-data list and its digests (quality/tasks.py).
+    "weekly-incomplete-data-list": {
+        "task": "quality.build_weekly_list",
+        "schedule": crontab_from_env("WEEKLY_LIST_CRON", "0 7 * * 1"),
+    },
+    # GDPR retention: erase exited clients past the retention period (caseload/tasks.py).
+    "apply-retention": {
+        "task": "caseload.tasks.apply_retention_task",
+        "schedule": 24 * 60 * 60,
+    },
+}
+
+# --- API -----------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "caseload.api.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Caseload dashboard API",
+    "DESCRIPTION": "Read API over the caseload, scoped to the signed-in user.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "EducationLevelEnum": "caseload.models.EducationLevel",
+        "LanguageLevelEnum": "caseload.models.LanguageLevel",
+    },
+}
+
+# --- e-mail (the weekly digests) ------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "caseload@localhost")
+
+# --- logging -------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # axes logs every reset at INFO; failures and lockouts (WARNING) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- the domain's thresholds: each declared once, named in the legend ----------------------------
+# Caseload figures (caseload/thresholds.py reads them). Caseload norm and maximum are per team
+# (Team.caseload_norm / caseload_max, default 80 / 120).
+CASELOAD = {
+    # "Not seen recently": no contact for more days than this.
+    "NOT_SEEN_DAYS": int(os.environ.get("CASELOAD_NOT_SEEN_DAYS", "90")),
+    # "Quiet client": no contact initiated by the client for more days than this.
+    "QUIET_DAYS": int(os.environ.get("CASELOAD_QUIET_DAYS", "90")),
+}
+
+# Capacity model of the team dashboard (dashboards/team/capacity.py): minutes per contact by
+# channel include preparation and reporting; the share of a coach's contract hours available for
+# client contact.
 TEAM_CAPACITY = {
     "MINUTES_PER_CONTACT": {
         "face_to_face": 45,
@@ -332,46 +386,20 @@ TEAM_CAPACITY = {
     "CHANNEL_LOOKBACK_DAYS": 182,
 }
 
-# --- issue 5: weekly incomplete-data list (quality/tasks.py), run by Celery beat ---------------
-
-
-def _crontab_from_env(name: str, default: str) -> crontab:
-    """A five-field cron expression (minute hour day-of-month month day-of-week) from the environment."""
-    fields = os.environ.get(name, default).split()
-    if len(fields) != 5:
-        raise ImproperlyConfigured(f"{name} must have five cron fields, e.g. '0 7 * * 1'")
-    minute, hour, day_of_month, month_of_year, day_of_week = fields
-    return crontab(
-        minute=minute,
-        hour=hour,
-        day_of_month=day_of_month,
-        month_of_year=month_of_year,
-        day_of_week=day_of_week,
-    )
-
-
-CELERY_BEAT_SCHEDULE["weekly-incomplete-data-list"] = {
-    "task": "quality.build_weekly_list",
-    "schedule": _crontab_from_env("WEEKLY_LIST_CRON", "0 7 * * 1"),
+# Visibility report (quality/visibility/): who is served less, with disclosure control.
+VISIBILITY_REPORT = {
+    # No count between 1 and K - 1 is shown or can be worked out.
+    "K": 10,
+    # A group is flagged when its ratio to the rest is below FLAG_RATIO (the four-fifths rule) and
+    # its q (Benjamini-Hochberg) below FLAG_Q; "not registered more often" at MISSING_RATIO times.
+    "FLAG_RATIO": 0.8,
+    "FLAG_Q": 0.05,
+    "MISSING_RATIO": 2.0,
+    # Referrals, enrolments and contacts are counted over this many days back.
+    "PERIOD_DAYS": 365,
+    # The characteristics combined (None: all of quality.visibility.engine.DEFAULT_CHARACTERISTICS).
+    "CHARACTERISTICS": None,
 }
-# Weekly team snapshots for the team manager's trends (dashboards/tasks.py), before the list.
-CELERY_BEAT_SCHEDULE["team-weekly-snapshots"] = {
-    "task": "dashboards.tasks.take_team_snapshots_task",
-    "schedule": _crontab_from_env("TEAM_SNAPSHOT_CRON", "30 6 * * 1"),
-}
-# Measured: with only the connection timeouts, .delay() against a closed port still slept 2 s
-# (kombu's default first retry interval) before failing. Retry once, at once, then give up.
-CELERY_BROKER_TRANSPORT_OPTIONS.update(
-    {"interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-)
-# How long an unacknowledged task (its worker died) waits before Redis hands it to another worker.
-# Default one hour; the worker-kill test sets a few seconds.
-if os.environ.get("CELERY_VISIBILITY_TIMEOUT"):
-    _visibility_timeout = int(os.environ["CELERY_VISIBILITY_TIMEOUT"])
-    CELERY_BROKER_TRANSPORT_OPTIONS.update(
-        {
-            "visibility_timeout": _visibility_timeout,
-            "unacked_restore_interval": max(1, _visibility_timeout // 5),
-            "unacked_restore_throttle": 1,
-        }
-    )
+
+# GDPR: exited clients are erased this many days after their exit date (`apply_retention`).
+RETENTION_DAYS_AFTER_EXIT = int(os.environ.get("CASELOAD_RETENTION_DAYS_AFTER_EXIT", str(7 * 365)))

@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("quality.urls")),
     path("", include("caseload.matching.urls")),
-    path("api/", include("dashboards.api_urls")),
-    path("api/", include("quality.api_urls")),
+    path("api/", include("dashboards.api.urls")),
+    path("api/", include("quality.api.urls")),
     path("api/", include("caseload.api.urls")),
 ]

@@ -7,8 +7,10 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
-        from . import (  # noqa: F401  (admin and legend of the team dashboard)
-            definitions,  # noqa: F401  (legend entries)
-            team_admin,
-            team_definitions,
-        )
+        from caseload import gdpr
+
+        from .coach import definitions as coach_definitions  # noqa: F401  (legend entries)
+        from .team import definitions as team_definitions  # noqa: F401  (legend entries)
+        from .team.services import scrub_erased_client
+
+        gdpr.register_scrubber(scrub_erased_client)

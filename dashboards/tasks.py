@@ -4,7 +4,7 @@ from celery import shared_task
 
 from quality.tasks import RETRY_ON
 
-from .team_services import take_team_snapshots
+from .team.services import take_team_snapshots
 
 
 @shared_task(

@@ -7,7 +7,8 @@ class QualityConfig(AppConfig):
     verbose_name = _("Data quality")
 
     def ready(self):
-        from . import (
-            definitions,  # noqa: F401  (legend entries of the rules)
-            visibility_definitions,  # noqa: F401  (legend entries, section "visibility")
-        )
+        from . import contributions
+        from . import definitions as rule_definitions  # noqa: F401  (legend entries)
+        from .visibility import definitions as visibility_definitions  # noqa: F401  (legend)
+
+        contributions.contribute()

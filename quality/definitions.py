@@ -6,12 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload.legend import define
 
-from .rules import RULES
-
-
-def rule_key(rule_id: str) -> str:
-    return f"quality_{rule_id}"
-
+from .rules import RULES, rule_key
 
 for _rule in RULES:
     define(

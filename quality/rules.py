@@ -282,6 +282,11 @@ RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 RULE_ORDER: dict[str, int] = {rule.id: index for index, rule in enumerate(RULES)}
 
 
+def rule_key(rule_id: str) -> str:
+    """The legend key of a rule's definition."""
+    return f"quality_{rule_id}"
+
+
 def get(rule_id: str) -> Rule:
     return RULES_BY_ID[rule_id]
 

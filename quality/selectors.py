@@ -1,19 +1,27 @@
-"""Reads for the data-quality pages, the API and the weekly job. All client reads are scoped by the
-caller (a `Client.objects.visible_to(user)` queryset), except the weekly job, which covers everyone."""
+"""Reads of data-quality findings, for the pages, the API and the weekly job. Client reads are
+scoped by the caller (a `Client.objects.visible_to(user)` queryset); the weekly job covers everyone."""
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q
 
+from caseload.figures import Figure
 from caseload.models import Client
 
 from . import rules as quality_rules
-from .models import FindingExplanation, QualitySnapshot, WeeklyListEntry
-from .rules import MISSING, RULES, Rule
+from .models import FindingExplanation
+from .rules import MISSING, RULES, Rule, rule_key
+
+
+def finding_figure(rule: Rule) -> Figure:
+    """The clients breaking `rule`, as a figure: counted and listed through the client list's
+    `finding` filter (registered by this app, see quality.apps)."""
+    return Figure(
+        key=rule.id, params=(("finding", rule.id),), label=rule.label, definition=rule_key(rule.id)
+    )
 
 
 @dataclass
@@ -24,30 +32,6 @@ class Finding:
     @property
     def explained(self) -> bool:
         return self.explanation is not None
-
-
-def counts_by_rule_and_coach(clients, today: datetime.date) -> dict[str, dict[int | None, int]]:
-    """{rule id: {coach id: number of clients breaking it}} (coaches with none left out): ONE query
-    grouped by coach, each rule a conditional count over its own queryset, so the query count does
-    not grow with the rules (it was one round trip per rule)."""
-    rows = (
-        clients.order_by()
-        .values("coach_id")
-        .annotate(
-            **{
-                f"rule_{index}": Count(
-                    "pk", filter=Q(pk__in=rule.apply(clients, today).values("pk"))
-                )
-                for index, rule in enumerate(RULES)
-            }
-        )
-    )
-    counts: dict[str, dict[int | None, int]] = {rule.id: {} for rule in RULES}
-    for row in rows:
-        for index, rule in enumerate(RULES):
-            if row[f"rule_{index}"]:
-                counts[rule.id][row["coach_id"]] = row[f"rule_{index}"]
-    return counts
 
 
 def active_by_coach(clients) -> dict[int | None, int]:
@@ -133,73 +117,3 @@ def finding_rows(clients, today: datetime.date, rule_ids: list[str] | None = Non
     for row in rows:
         row["explained"] = (row["client_id"], row["rule"].id) in explained
     return rows
-
-
-def explained_keys(clients=None) -> set[tuple[int, str]]:
-    explanations = FindingExplanation.objects.in_force()
-    if clients is not None:
-        explanations = explanations.filter(client__in=clients.values("pk"))
-    return set(explanations.values_list("client_id", "rule_id"))
-
-
-def explanations_by_key(clients) -> dict[tuple[int, str], FindingExplanation]:
-    """Explanations in force for `clients`, by (client id, rule id)."""
-    explanations = FindingExplanation.objects.in_force().filter(client__in=clients.values("pk"))
-    return {(e.client_id, e.rule_id): e for e in explanations.select_related("explained_by")}
-
-
-def weekly_entries(clients, iso_week: str):
-    """The stored list of an ISO week, for the clients in `clients` (a visible_to queryset)."""
-    return (
-        WeeklyListEntry.objects.filter(iso_week=iso_week, client__in=clients.values("pk"))
-        .select_related("client", "coach")
-        .order_by("coach__full_name", "coach_id", "rank")
-    )
-
-
-def coach_list(coach, iso_week: str):
-    """What the coach is asked to fix this week: their entries, without the ones they explained."""
-    return weekly_entries(Client.objects.visible_to(coach), iso_week).filter(
-        coach=coach, explained=False
-    )
-
-
-def weeks_built(clients) -> list[str]:
-    return list(
-        WeeklyListEntry.objects.filter(client__in=clients.values("pk"))
-        .order_by("-iso_week")
-        .values_list("iso_week", flat=True)
-        .distinct()
-    )
-
-
-def week_totals_by_coach(clients, iso_weeks: list[str]) -> dict[str, dict[int | None, int]]:
-    """{week: {coach id: findings on the coach's list}} for progress week on week (one query)."""
-    rows = (
-        WeeklyListEntry.objects.filter(
-            iso_week__in=iso_weeks, client__in=clients.values("pk"), explained=False
-        )
-        .order_by()
-        .values("iso_week", "coach_id")
-        .annotate(n=Count("pk"))
-    )
-    totals: dict[str, dict[int | None, int]] = defaultdict(dict)
-    for row in rows:
-        totals[row["iso_week"]][row["coach_id"]] = row["n"]
-    return totals
-
-
-def snapshot_trend(coach_ids, limit_weeks: int = 12) -> dict[str, dict[str, int]]:
-    """{rule id: {week: count}} summed over `coach_ids`, for the last `limit_weeks` weeks (one query)."""
-    rows = (
-        QualitySnapshot.objects.filter(coach_id__in=coach_ids)
-        .order_by()
-        .values("iso_week", "key")
-        .annotate(count=Sum("count"))
-    )
-    weeks = sorted({row["iso_week"] for row in rows})[-limit_weeks:]
-    trend: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        if row["iso_week"] in weeks:
-            trend[row["key"]][row["iso_week"]] = row["count"]
-    return trend

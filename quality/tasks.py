@@ -1,4 +1,7 @@
-"""Celery tasks of the quality app: thin wrappers around quality.services (idempotent)."""
+"""Celery tasks of the quality app: thin wrappers around quality.weekly.services (idempotent),
+and queueing them from a page."""
+
+import logging
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -6,7 +9,9 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from . import services
+from .weekly import services
+
+logger = logging.getLogger(__name__)
 
 # Only errors of the database or the broker are worth retrying; a bug or bad data fails at once.
 RETRY_ON = (
@@ -51,3 +56,22 @@ def build_weekly_list_task(
         "removed": result.removed,
         "digests": sent,
     }
+
+
+class QueueUnavailable(Exception):
+    """The broker could not be reached: the job was not queued."""
+
+
+def queue_weekly_list(iso_week: str | None = None, *, team_id: int | None):
+    """Queue a build of the list now, for one team (None: every team), WITHOUT digests: mailing is
+    the Monday job's, and a digest sent from here would use up that week's once-only digest.
+
+    Fails fast (connection timeouts in settings, no publish retries) when the broker is down, so a
+    page can say so instead of hanging."""
+    try:
+        return build_weekly_list_task.apply_async(
+            args=[iso_week], kwargs={"team_id": team_id, "send_digests": False}, retry=False
+        )
+    except (KombuOperationalError, ConnectionError, OSError, TimeoutError) as exc:
+        logger.warning("Weekly list not queued: broker unavailable (%s)", exc)
+        raise QueueUnavailable(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""Bad input against the API (issue #8): schemathesis generates requests for EVERY operation in
+"""Bad input against the API: schemathesis generates requests for EVERY operation in
 /api/schema/ (so operations added later are covered automatically), signed in as a superuser and
 as a coach. No response may be a server error or break the schema.
 

@@ -1,4 +1,4 @@
-"""Authentication and transport hygiene (issue #8): lockout per username + address, login events
+"""Authentication and transport hygiene: lockout per username + address, login events
 logged, session rotation and limits, sessions ended on deactivation, headers, no inline script."""
 
 import re

@@ -1,4 +1,4 @@
-"""Every URL pattern × every role (issue #8).
+"""Every URL pattern × every role.
 
 MATRIX has ONE entry per URL name (namespaced: "caseload:client_detail"; DRF: "client-detail").
 Adding a URL = adding one entry; `test_every_url_pattern_is_in_the_matrix` fails until you do.
@@ -229,7 +229,10 @@ MATRIX: dict[str, Spec] = {
     "visibility_report_csv": page(MANAGERS_AND_OFFICERS),
     # --- API ------------------------------------------------------------------------------------
     "client-summary": page(OK),
-    "api_visibility_report": page(MANAGERS_AND_OFFICERS),
+    # the page's access check comes first (403), as on every API view; then the method (405)
+    "api_visibility_report": page(
+        MANAGERS_AND_OFFICERS, post={**everyone(405), "coach_a": 403, "coach_b": 403}
+    ),
     "api-quality-findings": page(OK),
     "vacancy-candidates": page(
         MATCHERS, kwargs=VACANCY, post={**everyone(405), "quality_officer": 403}

@@ -3,13 +3,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from caseload.matching.api import (
+from .matching import (
     CandidatesView,
     ReferralOutcomeView,
     ReferralsView,
     SendReferralsView,
 )
-
 from .views import AccessLogView, ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
 
 SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"

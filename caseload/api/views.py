@@ -3,8 +3,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 
+from caseload import access
 from caseload.access_log import AccessAction, log_access, who_looked_at
 from caseload.filters import (
     ActionPlanFilterSet,
@@ -76,11 +76,6 @@ class VacancyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Vacancy.objects.all()
 
 
-class IsSuperuser(BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.is_superuser)
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("client", str, required=True, description="Client number or pseudonym")
@@ -90,7 +85,7 @@ class AccessLogView(generics.ListAPIView):
     """Superusers only: who looked at this client (?client=<number>)?"""
 
     serializer_class = AccessLogSerializer
-    permission_classes = [IsSuperuser]
+    permission_classes = [access.PagePermission.to("access_log")]
     filter_backends: list = []
 
     def get_queryset(self):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from caseload.admin import ReadOnlyAdmin
+from caseload.admin.base import ReadOnlyAdmin
 
 from .models import ScreeningDecision, ScreeningFlag, ShortlistRun
 

@@ -1,19 +1,27 @@
 """Legend entries for vacancy matching (imported from CaseloadConfig.ready)."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from caseload.legend import define
 
+from .engine import REFERRAL_REST_DAYS
+
 define(
     "match_score",
     _("Match score"),
-    _(
-        "Sum of five contributions, 0–100: required skills covered (40 × matched / required, through the "
-        "concept table of synonyms), related work experience (20), the vacancy's sector among the client's "
-        "preferred sectors (15), participation step (15 × (step − 1) / 5; 0 when not registered) and time since "
-        "the last referral to any vacancy (10 × days / 90, capped at 90 days; 10 when never referred). Equal "
-        "scores are ordered by a fixed shuffle per vacancy, so the same clients do not always come first. Age, gender, marital status, household, children, health and "
-        "nationality are never loaded for matching."
+    format_lazy(
+        _(
+            "Sum of five contributions, 0–100: required skills covered (40 × matched / required, "
+            "through the concept table of synonyms), related work experience (20), the vacancy's "
+            "sector among the client's preferred sectors (15), participation step (15 × (step − 1) / "
+            "5; 0 when not registered) and time since the last referral to any vacancy (10 × days / "
+            "{days}, capped at {days} days; 10 when never referred). Equal scores are ordered by a "
+            "fixed shuffle per vacancy, so the same clients do not always come first. Age, gender, "
+            "marital status, household, children, health and nationality are never loaded for "
+            "matching."
+        ),
+        days=REFERRAL_REST_DAYS,
     ),
     "matching",
 )

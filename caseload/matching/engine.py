@@ -19,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from caseload.models import EducationLevel, LanguageLevel
+
 from .concepts import ConceptTable
 
 # The client fields a candidate row is built from. Nothing else is loaded for matching.
@@ -216,8 +218,6 @@ def level_label(choices, value) -> str:
 
 def knock_outs(vacancy: VacancyProfile, candidate: Candidate) -> tuple[list[KnockOut], list[str]]:
     """The requirements the candidate fails (knock-outs) and the ones not registered (checks)."""
-    from caseload.models import EducationLevel, LanguageLevel
-
     failed: list[KnockOut] = []
     checks: list[str] = []
     if vacancy.requires_driving_licence:

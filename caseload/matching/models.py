@@ -2,8 +2,11 @@
 the coach's decisions on them. Imported at the bottom of caseload/models.py (caseload app)."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .screening import CATEGORIES
 
 
 class ShortlistRun(models.Model):
@@ -72,15 +75,11 @@ class ScreeningFlag(models.Model):
 
     @property
     def category_label(self):
-        from .screening import CATEGORIES
-
         return CATEGORIES.get(self.category, self.category)
 
     @property
     def field_label(self):
         """The screened vacancy field's own (translated) name: 'title', 'description', ..."""
-        from django.core.exceptions import FieldDoesNotExist
-
         try:
             return type(self).vacancy.field.related_model._meta.get_field(self.field).verbose_name
         except FieldDoesNotExist:

@@ -1,4 +1,5 @@
-"""Protected attributes: never a matching filter, sort or field. Requests naming one get a 400."""
+"""Protected attributes: never a matching filter, sort or field. Requests naming one get a 400,
+as does an ordering the shortlist does not offer."""
 
 from __future__ import annotations
 
@@ -83,3 +84,17 @@ def protected_parameter_error(query) -> str | None:
                             "filters or sorts on it."
                         ) % {"parameter": key, "value": token.strip()}
     return None
+
+
+ORDERINGS = ("rank", "client_number")
+
+
+def shortlist_query_error(query) -> str | None:
+    """A 400 message for a protected attribute or an unknown ordering, else None."""
+    error = protected_parameter_error(query)
+    if error is None and query.get("ordering", "rank") not in ORDERINGS:
+        error = _("Unknown ordering “%(value)s”: use one of %(allowed)s.") % {
+            "value": query.get("ordering"),
+            "allowed": ", ".join(ORDERINGS),
+        }
+    return error

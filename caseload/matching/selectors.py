@@ -10,17 +10,16 @@ from django.db.models import DateField, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from caseload.models import Referral, Vacancy, Workshop
+from caseload.models import Client, Referral, Vacancy, Workshop
 
 from . import engine
 from .concepts import ConceptTable, default_table
+from .models import ScreeningFlag
 
 
 def candidate_rows(user, vacancy):
     """One query: the matchable fields of the user's active clients, their last referral date and
     whether they were already referred to this vacancy."""
-    from caseload.models import Client
-
     last_referral = (
         Referral.objects.filter(client=OuterRef("pk")).order_by("-date").values("date")[:1]
     )
@@ -80,8 +79,6 @@ def open_vacancies(today=None):
 
 def screening_flags(vacancy: Vacancy):
     """Logged flags with their latest decision (prefetched: two queries)."""
-    from .models import ScreeningFlag
-
     return list(
         ScreeningFlag.objects.filter(vacancy=vacancy).prefetch_related("decisions__decided_by")
     )

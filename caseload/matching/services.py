@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from caseload import access
 from caseload.models import (
     REFERRAL_TRANSITIONS,
     Client,
@@ -39,12 +40,11 @@ def app_id() -> str:
 
 
 def can_refer(user) -> bool:
-    return bool(user.is_authenticated and user.is_work_coach)
+    return access.may_open(user, "refer_clients")
 
 
 def require_coach(user):
-    if not can_refer(user):
-        raise PermissionDenied(_("Only work coaches refer or enrol their own clients."))
+    access.check_page(user, "refer_clients")
 
 
 def record_screening(vacancy) -> list[ScreeningFlag]:
@@ -65,8 +65,7 @@ def record_screening(vacancy) -> list[ScreeningFlag]:
 def decide_flag(
     user, flag: ScreeningFlag, decision: str, justification: str = ""
 ) -> ScreeningDecision:
-    if not (can_refer(user) or user.is_team_manager):
-        raise PermissionDenied(_("Only work coaches and team managers decide on screening flags."))
+    access.check_page(user, "decide_screening_flags")
     if decision not in ScreeningDecision.Decision.values:
         raise ValidationError(
             {"decision": _("Choose to keep the requirement with a justification, or drop it.")}

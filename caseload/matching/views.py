@@ -7,41 +7,19 @@ read-only (the coach, who knows the client, confirms every referral); other role
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from caseload import access
 from caseload.access_log import AccessAction, log_access
-from caseload.models import Role
 from caseload.selectors import get_client_for_user_or_404
 
 from . import screening, selectors, services
 from .forms import AvailabilityForm
 from .models import ScreeningDecision, ScreeningFlag
-from .protected import protected_parameter_error
-
-ORDERINGS = ("rank", "client_number")
-
-
-def can_view_shortlists(user) -> bool:
-    return user.is_superuser or user.role in (Role.WORK_COACH, Role.TEAM_MANAGER)
-
-
-def require_viewer(user):
-    if not can_view_shortlists(user):
-        raise PermissionDenied(_("Vacancy matching is for work coaches and team managers."))
-
-
-def shortlist_query_error(query) -> str | None:
-    """A 400 message for a protected attribute or an unknown ordering, else None."""
-    error = protected_parameter_error(query)
-    if error is None and query.get("ordering", "rank") not in ORDERINGS:
-        error = _("Unknown ordering “%(value)s”: use one of %(allowed)s.") % {
-            "value": query.get("ordering"),
-            "allowed": ", ".join(ORDERINGS),
-        }
-    return error
+from .protected import protected_parameter_error, shortlist_query_error
 
 
 def errors_to_messages(request, error: ValidationError):
@@ -51,7 +29,7 @@ def errors_to_messages(request, error: ValidationError):
 
 @require_GET
 def vacancy_list(request):
-    require_viewer(request.user)
+    access.check_page(request.user, "vacancies")
     error = protected_parameter_error(request.GET)
     if error:
         return render(request, "matching/bad_request.html", {"message": error}, status=400)
@@ -65,7 +43,7 @@ def vacancy_list(request):
 
 @require_GET
 def vacancy_detail(request, vacancy_id):
-    require_viewer(request.user)
+    access.check_page(request.user, "vacancies")
     error = shortlist_query_error(request.GET)
     if error:
         return render(request, "matching/bad_request.html", {"message": error}, status=400)
@@ -98,10 +76,9 @@ def vacancy_detail(request, vacancy_id):
 @require_POST
 def refer_confirm(request, vacancy_id):
     """Step 1: the coach's selection, listed for confirmation. Nothing is written yet."""
-    require_viewer(request.user)
+    access.check_page(request.user, "vacancies")
     vacancy = selectors.get_vacancy_or_404(vacancy_id)
-    if not services.can_refer(request.user):
-        raise PermissionDenied(_("Only work coaches refer their own clients."))
+    services.require_coach(request.user)
     selected = sorted(set(request.POST.getlist("clients")))
     if not selected:
         messages.error(request, _("Select at least one client."))

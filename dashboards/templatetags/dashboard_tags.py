@@ -2,8 +2,8 @@
 
 from django import template
 
-from dashboards.forms import SavedViewForm
 from dashboards.models import SavedView
+from dashboards.saved_views.forms import SavedViewForm
 
 register = template.Library()
 

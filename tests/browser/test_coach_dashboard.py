@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dashboards.factories import known_caseload
+from tests.dashboards.coach.factories import known_caseload
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,4 +1,4 @@
-"""The app under its own Content-Security-Policy, in Chromium WITHOUT bypass_csp (issue #8):
+"""The app under its own Content-Security-Policy, in Chromium WITHOUT bypass_csp:
 pages render, the real login form works, and the console shows no CSP violation. Also proves a
 Plotly chart renders under the policy (script-src 'self', no 'unsafe-eval', no inline style)."""
 

@@ -4,7 +4,7 @@ import pytest
 
 from caseload.models import Client
 from dashboards.models import Reassignment
-from dashboards.team_services import take_team_snapshots
+from dashboards.team.services import take_team_snapshots
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,8 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from caseload.access_log import AccessAction, log_access
-from caseload.models import AccessLog, Client
-from caseload.security_models import AppendOnlyError
+from caseload.models import AccessLog, AppendOnlyError, Client
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +64,7 @@ def accesslog_inserts(queries) -> int:
 
 
 def test_coach_dashboard_todo_list_logs_the_clients_it_shows(login, coach_a, coach_b):
-    from tests.dashboards.factories import known_caseload
+    from tests.dashboards.coach.factories import known_caseload
 
     known_caseload(coach_a)
     ClientFactory(

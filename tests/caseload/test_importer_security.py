@@ -1,4 +1,4 @@
-"""Importer and security (issue #8): its bulk writes leave a change history, and malformed CSV of
+"""Importer and security: its bulk writes leave a change history, and malformed CSV of
 any shape (encodings, quotes, NUL bytes, huge fields) gives rejects, never a crash."""
 
 import csv

@@ -1,4 +1,4 @@
-"""Client filters added for the team manager dashboard (issue 6)."""
+"""Client filters added for the team manager dashboard."""
 
 import datetime
 

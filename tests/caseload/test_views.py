@@ -77,15 +77,6 @@ def test_legend_lists_definitions(login, cast):
     assert b"def-contact_overdue" in response.content
 
 
-def test_client_page_shows_the_clients_data_quality_findings(login, cast):
-    cast["client_a"].cv_on_file = None
-    cast["client_a"].save()
-    response = login(cast["coach_a"]).get(reverse("caseload:client_detail", args=["CA0001"]))
-    rule_ids = {finding.rule.id for finding in response.context["findings"]}
-    assert rule_ids, "a client without a registered CV has at least one finding"
-    assert b"client-findings-heading" in response.content
-
-
 def listed(response):
     return [client.client_number for client in response.context["page"].object_list]
 

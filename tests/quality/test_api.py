@@ -4,7 +4,7 @@ import pytest
 
 from caseload.access_log import AccessAction
 from caseload.models import AccessLog
-from quality import services, weeks
+from quality.weekly import services, weeks
 
 from .factories import CASES
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards.team_services import snapshot_week, take_team_snapshots
+from dashboards.team.services import snapshot_week, take_team_snapshots
 
 
 class Command(BaseCommand):

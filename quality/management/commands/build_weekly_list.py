@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from quality import services, weeks
+from quality.weekly import services, weeks
 
 
 class Command(BaseCommand):

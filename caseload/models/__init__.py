@@ -1,0 +1,80 @@
+"""The caseload app's models, one module per concern; this package is what Django loads.
+
+- `registration`: the records of the registration export (teams, staff, clients, contacts, plans,
+  vacancies, referrals, workshops, enrolments) and the import runs that brought them in;
+- `security`: the access log, sessions per user, erasure records;
+- `caseload.matching.models`: the matching audit (shortlist runs, screening flags and decisions).
+"""
+
+from caseload.matching.models import ScreeningDecision, ScreeningFlag, ShortlistRun
+
+from .registration import (
+    REFERRAL_TRANSITIONS,
+    SENT_OUTCOMES,
+    ActionPlan,
+    Channel,
+    Client,
+    ClientStatus,
+    Contact,
+    EducationLevel,
+    Enrolment,
+    EnrolmentStatus,
+    ExitReason,
+    Gender,
+    Household,
+    ImportReject,
+    ImportRun,
+    InitiatedBy,
+    LanguageLevel,
+    MaritalStatus,
+    ParticipationStep,
+    PlanStatus,
+    Referral,
+    ReferralOutcome,
+    Role,
+    Team,
+    TeamKind,
+    User,
+    Vacancy,
+    Workshop,
+)
+from .security import AccessAction, AccessLog, AppendOnlyError, ErasureRecord, UserSession
+
+__all__ = [
+    "TeamKind",
+    "Role",
+    "Team",
+    "User",
+    "Gender",
+    "MaritalStatus",
+    "Household",
+    "LanguageLevel",
+    "EducationLevel",
+    "ParticipationStep",
+    "ClientStatus",
+    "ExitReason",
+    "Client",
+    "Channel",
+    "InitiatedBy",
+    "Contact",
+    "PlanStatus",
+    "ActionPlan",
+    "Vacancy",
+    "ReferralOutcome",
+    "REFERRAL_TRANSITIONS",
+    "SENT_OUTCOMES",
+    "Referral",
+    "Workshop",
+    "EnrolmentStatus",
+    "Enrolment",
+    "ImportRun",
+    "ImportReject",
+    "AccessAction",
+    "AccessLog",
+    "AppendOnlyError",
+    "ErasureRecord",
+    "UserSession",
+    "ScreeningDecision",
+    "ScreeningFlag",
+    "ShortlistRun",
+]

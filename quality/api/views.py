@@ -1,0 +1,103 @@
+"""Read API of the quality app: findings and weekly lists (the visibility report: .visibility).
+Scoped through Client.objects.visible_to; bad parameters → 400."""
+
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+
+from caseload import access
+from caseload.access_log import AccessAction, log_access
+from caseload.selectors import visible_clients
+from quality import selectors
+from quality.models import WeeklyListEntry
+from quality.rules import RULES_BY_ID, choices
+from quality.weekly import selectors as weekly_selectors
+from quality.weekly import weeks
+
+
+class FindingQuerySerializer(serializers.Serializer):
+    rule = serializers.ChoiceField(choices=choices(), required=False)
+    coach = serializers.IntegerField(required=False, min_value=1)
+
+
+class FindingSerializer(serializers.Serializer):
+    client_number = serializers.CharField()
+    coach = serializers.IntegerField(allow_null=True)
+    rule = serializers.CharField(source="rule.id")
+    kind = serializers.CharField(source="rule.kind")
+    severity = serializers.IntegerField(source="rule.severity")
+    label = serializers.CharField(source="rule.label")
+    blocks = serializers.CharField(source="rule.blocks")
+    explained = serializers.BooleanField()
+
+
+class LogsListedClients:
+    """Log who saw which clients: the rows of the page answered, in one insert."""
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = (
+            response.data.get("results", response.data)
+            if isinstance(response.data, dict)
+            else response.data
+        )
+        log_access(request, AccessAction.LIST, (row["client_number"] for row in rows))
+        return response
+
+
+class FindingListView(LogsListedClients, ListAPIView):
+    """Current findings (evaluated today) for the clients the user may see. ?rule=<id>&coach=<id>."""
+
+    serializer_class = FindingSerializer
+    permission_classes = [IsAuthenticated, access.PagePermission.to("quality_dashboard")]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = FindingQuerySerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        clients = visible_clients(self.request.user)
+        if "coach" in params.validated_data:
+            clients = clients.filter(coach_id=params.validated_data["coach"])
+        rule = params.validated_data.get("rule")
+        return selectors.finding_rows(clients, timezone.localdate(), [rule] if rule else None)
+
+
+class WeeklyEntrySerializer(serializers.ModelSerializer):
+    client_number = serializers.CharField(source="client.client_number")
+    label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WeeklyListEntry
+        fields = [
+            "iso_week",
+            "coach",
+            "client_number",
+            "rule_id",
+            "label",
+            "rank",
+            "severity",
+            "blocks",
+            "explained",
+        ]
+
+    def get_label(self, entry) -> str:
+        rule = RULES_BY_ID.get(entry.rule_id)
+        return str(rule.label) if rule else entry.rule_id
+
+
+class WeeklyListView(LogsListedClients, ListAPIView):
+    """The stored weekly list of an ISO week (e.g. 2026-W48), for the clients the user may see."""
+
+    serializer_class = WeeklyEntrySerializer
+    permission_classes = [IsAuthenticated, access.PagePermission.to("weekly_list")]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        week = self.kwargs["week"]
+        try:
+            weeks.monday_of(week)
+        except ValueError as exc:
+            raise ValidationError({"week": [str(exc)]}) from exc
+        return weekly_selectors.weekly_entries(visible_clients(self.request.user), week)

@@ -1,0 +1,37 @@
+"""What the data-quality app adds to the base app (called from QualityConfig.ready()):
+
+- the client list's `finding` filter, so every list, figure and API call can select the clients
+  that break a rule (quality.selectors.finding_figure counts them);
+- the findings panel of the client page.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from caseload import panels
+from caseload.filters import register_client_filter
+
+from . import rules
+from .selectors import findings_for_client
+
+
+def filter_finding(queryset, name, value: str):
+    """The clients breaking rule `value` (a rule id) today."""
+    return rules.get(value).apply(queryset, timezone.localdate()) if value else queryset
+
+
+def findings_panel(client, today) -> dict:
+    return {"findings": findings_for_client(client, today)}
+
+
+def contribute() -> None:
+    register_client_filter(
+        "finding",
+        django_filters.ChoiceFilter(
+            label=_("Data-quality finding"), choices=rules.choices, method=filter_finding
+        ),
+    )
+    panels.register_panel("quality/_client_findings.html", findings_panel)
