@@ -55,6 +55,7 @@ from .models import (
     Workshop,
 )
 from .privacy import pseudonym
+from .signals import import_succeeded
 
 logger = logging.getLogger(__name__)
 
@@ -756,4 +757,6 @@ def import_export(
     run.summary = summary
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "summary", "finished_at"])
+    if run.status == ImportRun.Status.SUCCEEDED:
+        import_succeeded.send(sender=ImportRun, run=run)
     return run

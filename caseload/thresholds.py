@@ -22,9 +22,15 @@ def quiet_days() -> int:
     return int(settings.CASELOAD["QUIET_DAYS"])
 
 
+def import_stale_days() -> int:
+    """Pages warn that their data may be out of date when the last import is older than this."""
+    return int(settings.CASELOAD["IMPORT_STALE_DAYS"])
+
+
 # For texts declared at import time (legend, labels): the value is read when the text is shown.
 not_seen_days_lazy = lazy(not_seen_days, int)
 quiet_days_lazy = lazy(quiet_days, int)
+import_stale_days_lazy = lazy(import_stale_days, int)
 
 
 def days_from(value, default: int) -> int:

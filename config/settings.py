@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "caseload.context_processors.navigation",
+                "caseload.context_processors.freshness",
             ],
         },
     },
@@ -348,6 +349,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "caseload@localhost")
+# The address the app is reached at, for links in mails (the digests).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 # --- logging -------------------------------------------------------------------------------------
 LOGGING = {
@@ -367,6 +370,9 @@ CASELOAD = {
     "NOT_SEEN_DAYS": int(os.environ.get("CASELOAD_NOT_SEEN_DAYS", "90")),
     # "Quiet client": no contact initiated by the client for more days than this.
     "QUIET_DAYS": int(os.environ.get("CASELOAD_QUIET_DAYS", "90")),
+    # Every page warns that its data may be out of date when the last successful import finished
+    # more than this many days ago (caseload/freshness.py).
+    "IMPORT_STALE_DAYS": int(os.environ.get("CASELOAD_IMPORT_STALE_DAYS", "2")),
 }
 
 # Capacity model of the team dashboard (dashboards/team/capacity.py): minutes per contact by
@@ -399,6 +405,14 @@ VISIBILITY_REPORT = {
     "PERIOD_DAYS": 365,
     # The characteristics combined (None: all of quality.visibility.engine.DEFAULT_CHARACTERISTICS).
     "CHARACTERISTICS": None,
+}
+
+# The weekly incomplete-data list (quality/weekly/): clients per page (a reader may choose up to
+# MAX_PAGE_SIZE) and the most blocking clients a coach's digest lists.
+WEEKLY_LIST = {
+    "PAGE_SIZE": 50,
+    "MAX_PAGE_SIZE": 200,
+    "DIGEST_CLIENTS": int(os.environ.get("WEEKLY_LIST_DIGEST_CLIENTS", "10")),
 }
 
 # GDPR: exited clients are erased this many days after their exit date (`apply_retention`).

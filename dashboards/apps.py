@@ -7,10 +7,11 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
-        from caseload import gdpr
+        from caseload import gdpr, signals
 
         from .coach import definitions as coach_definitions  # noqa: F401  (legend entries)
         from .team import definitions as team_definitions  # noqa: F401  (legend entries)
-        from .team.services import scrub_erased_client
+        from .team.services import scrub_erased_client, write_demo_snapshots
 
         gdpr.register_scrubber(scrub_erased_client)
+        signals.demo_seeded.connect(write_demo_snapshots, dispatch_uid="team_demo_snapshots")

@@ -2,7 +2,8 @@
 
 - the client list's `finding` filter, so every list, figure and API call can select the clients
   that break a rule (quality.selectors.finding_figure counts them);
-- the findings panel of the client page.
+- the findings panel of the client page;
+- the weekly list brought up to date after every successful import, and the demo's history.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caseload import panels
+from caseload import panels, signals
 from caseload.filters import register_client_filter
 
 from . import rules
@@ -35,3 +36,11 @@ def contribute() -> None:
         ),
     )
     panels.register_panel("quality/_client_findings.html", findings_panel)
+
+    from . import tasks
+    from .weekly import history
+
+    signals.import_succeeded.connect(
+        tasks.queue_refresh_after_import, dispatch_uid="quality_weekly_list_after_import"
+    )
+    signals.demo_seeded.connect(history.write_demo_history, dispatch_uid="quality_demo_history")

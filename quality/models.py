@@ -19,9 +19,11 @@ __all__ = [
     "AboutARule",
     "CompressedJSONField",
     "DigestSent",
+    "FindingAction",
     "FindingExplanation",
     "QualitySnapshot",
     "VisibilityRun",
+    "WeeklyListBuild",
     "WeeklyListEntry",
 ]
 
@@ -37,7 +39,12 @@ class AboutARule:
 
 
 class WeeklyListEntry(AboutARule, models.Model):
-    """One finding on the weekly list of an ISO week (one row per week, client and rule)."""
+    """One finding on the weekly list of an ISO week (one row per week, client and rule).
+
+    Only the rule's id is stored: its title, definition and what it blocks come from the rule
+    registry in the reader's language. `rank` is the client's place on the coach's list (every
+    finding of a client has the same rank); within a client the gravest finding comes first.
+    """
 
     iso_week = models.CharField(_("ISO week"), max_length=ISO_WEEK_LENGTH)
     coach = models.ForeignKey(
@@ -62,12 +69,12 @@ class WeeklyListEntry(AboutARule, models.Model):
     rule_id = models.CharField(_("rule"), max_length=64)
     rank = models.PositiveIntegerField(_("rank"))
     severity = models.PositiveSmallIntegerField(_("severity"))
-    blocks = models.TextField(_("what it blocks"))
     explained = models.BooleanField(
         _("explained"),
         default=False,
         help_text=_(
-            "The coach had explained this finding when the list was built: not on the coach's list."
+            "An explanation is in force for this finding: it is off the coach's open list, and the "
+            "quality officer still sees it with its reason."
         ),
     )
 
@@ -80,10 +87,48 @@ class WeeklyListEntry(AboutARule, models.Model):
                 fields=["iso_week", "client", "rule_id"], name="weekly_entry_unique"
             ),
         ]
-        indexes = [models.Index(fields=["iso_week", "coach"], name="weekly_entry_week_coach")]
+        indexes = [
+            models.Index(fields=["iso_week", "coach", "rank"], name="weekly_entry_week_coach_rank"),
+            models.Index(fields=["iso_week", "team"], name="weekly_entry_week_team"),
+        ]
 
     def __str__(self):
         return f"{self.iso_week} {self.client_id} {self.rule_id}"
+
+
+class WeeklyListBuild(models.Model):
+    """One build of a week's list (every team, or one): when it ran and from which import, so a
+    page can say when its list was computed and from how fresh data."""
+
+    iso_week = models.CharField(_("ISO week"), max_length=ISO_WEEK_LENGTH)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: every team."),
+    )
+    reason = models.CharField(_("reason"), max_length=20)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    import_finished_at = models.DateTimeField(
+        _("data as of"),
+        null=True,
+        blank=True,
+        help_text=_("When the last successful import before this build finished."),
+    )
+    findings = models.PositiveIntegerField(_("findings"))
+
+    class Meta:
+        ordering = ["-finished_at"]
+        verbose_name = _("weekly list build")
+        verbose_name_plural = _("weekly list builds")
+        indexes = [models.Index(fields=["iso_week", "-finished_at"], name="weekly_build_week")]
+
+    def __str__(self):
+        return f"{self.iso_week} @ {self.finished_at:%Y-%m-%d %H:%M}"
 
 
 class FindingExplanationQuerySet(models.QuerySet):
@@ -128,6 +173,44 @@ class FindingExplanation(AboutARule, models.Model):
 
     def __str__(self):
         return f"{self.client_id} {self.rule_id}"
+
+
+class FindingAction(AboutARule, models.Model):
+    """What someone did about a finding: explained it, withdrew an explanation, returned it to the
+    coach with a note, or the build closed an explanation because the finding no longer holds.
+    Append-only; shown on the client page."""
+
+    class Action(models.TextChoices):
+        EXPLAINED = "explained", _("explained")
+        WITHDRAWN = "withdrawn", _("explanation withdrawn")
+        RETURNED = "returned", _("returned to the coach")
+        LAPSED = "lapsed", _("explanation closed: the finding no longer holds")
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+"
+    )
+    rule_id = models.CharField(_("rule"), max_length=64)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    note = models.TextField(_("reason or note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty: the weekly list's build."),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("finding action")
+        verbose_name_plural = _("finding actions")
+        indexes = [models.Index(fields=["client", "rule_id", "-at"], name="finding_action_client")]
+
+    def __str__(self):
+        return f"{self.client_id} {self.rule_id} {self.action}"
 
 
 class QualitySnapshot(models.Model):

@@ -81,6 +81,10 @@ def missing(rule_id, field, label, blocks, severity=MEDIUM) -> Rule:
     )
 
 
+def _no_cv_on_file(qs, today):
+    return qs.filter(cv_on_file=False)
+
+
 def _single_parent_without_children(qs, today):
     return qs.filter(household=Household.SINGLE_PARENT, children_count=0)
 
@@ -118,13 +122,27 @@ def _contact_older_than_frequency(qs, today):
 
 
 RULES: list[Rule] = [
+    Rule(
+        id="no_cv_on_file",
+        kind=MISSING,
+        severity=HIGH,
+        label=_("No CV on file"),
+        definition=_(
+            "Active clients registered as having no CV on file ('no' in the registration system). "
+            "An empty field is the separate finding 'CV on file' not registered."
+        ),
+        blocks=_(
+            "Cannot be referred to vacancies: without a CV the client is left out of referrals."
+        ),
+        matches=_no_cv_on_file,
+    ),
     missing(
         "cv_not_registered",
         "cv_on_file",
         _("CV on file"),
         severity=HIGH,
         blocks=_(
-            "Cannot be referred to vacancies: without a registered CV the client is left out of referrals."
+            "Unknown whether the client can be referred to vacancies: nobody knows if a CV exists."
         ),
     ),
     missing(

@@ -41,7 +41,7 @@ def active_by_coach(clients) -> dict[int | None, int]:
 
 def completeness(clients) -> list[dict]:
     """Per registered field a *missing* rule watches: registered vs active clients, in one query."""
-    fields = [rule for rule in RULES if rule.kind == MISSING]
+    fields = [rule for rule in RULES if rule.kind == MISSING and rule.field]
     totals = clients.active().aggregate(
         total=Count("pk"),
         **{rule.id: Count("pk", filter=Q(**{f"{rule.field}__isnull": False})) for rule in fields},

@@ -4,7 +4,7 @@ and queueing them from a page."""
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -48,7 +48,9 @@ def build_weekly_list_task(
     Both steps are idempotent (upsert + stale delete; a DigestSent row per recipient and week), so a
     redelivered or retried task converges on the same state and mails nobody twice.
     """
-    result = services.build_weekly_list(iso_week, team_id=team_id)
+    result = services.build_weekly_list(
+        iso_week, team_id=team_id, reason="scheduled" if send_digests else "page"
+    )
     sent = services.send_weekly_digests(result.iso_week) if send_digests else 0
     return {
         "iso_week": result.iso_week,
@@ -56,6 +58,44 @@ def build_weekly_list_task(
         "removed": result.removed,
         "digests": sent,
     }
+
+
+@shared_task(
+    name="quality.refresh_weekly_list_after_import",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=RETRY_ON,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=False,
+    max_retries=5,
+    ignore_result=True,
+)
+def refresh_weekly_list_task(import_run_id: int | None = None) -> dict:
+    """After a successful import: bring the current week's list up to date for every team (no
+    digests: they go out with the Monday run). Idempotent, so a second delivery changes nothing."""
+    result = services.build_weekly_list(None, reason="import")
+    logger.info(
+        "Weekly list %s brought up to date after import run %s: %s findings",
+        result.iso_week,
+        import_run_id,
+        result.entries,
+    )
+    return {"iso_week": result.iso_week, "entries": result.entries, "removed": result.removed}
+
+
+def queue_refresh_after_import(sender, run, **kwargs) -> None:
+    """Receiver of caseload.signals.import_succeeded: queue the refresh once the import's data are
+    committed. A broker that is down is logged, never fails the import (the Monday job and the
+    next import bring the list up to date)."""
+
+    def queue():
+        try:
+            refresh_weekly_list_task.apply_async(args=[run.pk], retry=False)
+        except (KombuOperationalError, ConnectionError, OSError, TimeoutError) as exc:
+            logger.warning("Weekly list refresh after import %s not queued: %s", run.pk, exc)
+
+    transaction.on_commit(queue)
 
 
 class QueueUnavailable(Exception):

@@ -7,14 +7,15 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from caseload import figures
 from caseload.figures import Figure, figure
-from caseload.models import Client, Role, Team, User
+from caseload.models import Client, Contact, ExitReason, Role, Team, User
+from caseload.querysets import KEY_FIELDS, AddDays
 from dashboards.models import Reassignment, TeamWeeklySnapshot
 from quality.weekly import weeks
 
@@ -230,6 +231,83 @@ def take_team_snapshots(iso_week: str | None = None) -> int:
         TeamWeeklySnapshot.objects.filter(iso_week=iso_week, team=team).exclude(
             coach__in=coaches
         ).delete()
+    TeamWeeklySnapshot.objects.bulk_create(
+        snapshots,
+        update_conflicts=True,
+        unique_fields=["iso_week", "team", "coach"],
+        update_fields=[*SNAPSHOT_FIELDS, "taken_at"],
+    )
+    return len(snapshots)
+
+
+# --- the demo's history ---------------------------------------------------------------------------
+def write_demo_snapshots(sender=None, *, today: datetime.date, weeks_back: int, **kwargs) -> int:
+    """Receiver of caseload.signals.demo_seeded: the snapshots of `weeks_back` past weeks, worked
+    out from the demo data as they stood on each week's Monday (clients on the caseload then,
+    contacts registered by then, exits to work in that week; key fields as today, the demo keeps
+    no history of them), then this week's as the weekly job takes it. Only the demo writes past
+    weeks: elsewhere a snapshot holds the figures of the week it is taken in."""
+    written = 0
+    with transaction.atomic():
+        for back in range(weeks_back, 0, -1):
+            monday = weeks.monday_of(weeks.iso_week_of(today - datetime.timedelta(weeks=back)))
+            written += _write_past_snapshots(monday)
+    return written + take_team_snapshots()
+
+
+def _write_past_snapshots(monday: datetime.date) -> int:
+    iso_week = weeks.iso_week_of(monday)
+    sunday = monday + datetime.timedelta(days=6)
+    on_caseload = (Q(intake_date__lte=monday) | Q(intake_date__isnull=True)) & (
+        Q(exit_date__isnull=True) | Q(exit_date__gt=monday)
+    )
+    last_contact_then = Subquery(
+        Contact.objects.filter(client=OuterRef("pk"), date__lte=monday)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    missing = Q()
+    for name in KEY_FIELDS:
+        missing |= Q(**{f"{name}__isnull": True})
+    then = (
+        Client.objects.filter(on_caseload)
+        .annotate(last_contact_then=last_contact_then)
+        .alias(
+            due=AddDays(
+                Coalesce(F("last_contact_then"), F("intake_date")),
+                F("contact_frequency_weeks") * Value(7),
+            )
+        )
+        .order_by()
+        .values("coach_id")
+        .annotate(
+            active_caseload=Count("pk"),
+            contact_overdue=Count("pk", filter=Q(due__lt=monday)),
+            missing_key_fields=Count("pk", filter=missing),
+        )
+    )
+    counts = {row.pop("coach_id"): row for row in then}
+    exits = dict(
+        Client.objects.filter(exit_reason=ExitReason.WORK, exit_date__range=(monday, sunday))
+        .order_by()
+        .values("coach_id")
+        .annotate(n=Count("pk"))
+        .values_list("coach_id", "n")
+    )
+    snapshots = [
+        TeamWeeklySnapshot(
+            iso_week=iso_week,
+            team_id=coach.team_id,
+            coach=coach,
+            exited_to_work=exits.get(coach.pk, 0),
+            **{
+                key: counts.get(coach.pk, {}).get(key, 0)
+                for key in ("active_caseload", "contact_overdue", "missing_key_fields")
+            },
+        )
+        for team in Team.objects.all()
+        for coach in team_coaches(team)
+    ]
     TeamWeeklySnapshot.objects.bulk_create(
         snapshots,
         update_conflicts=True,

@@ -10,24 +10,33 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from caseload.importer import create_rows
-from caseload.models import Client, Role, User
-from quality.models import DigestSent, FindingExplanation, QualitySnapshot, WeeklyListEntry
+from caseload.freshness import last_import_finished_at
+from caseload.models import Client, ClientStatus, Role, User
+from quality.models import (
+    DigestSent,
+    FindingAction,
+    FindingExplanation,
+    QualitySnapshot,
+    WeeklyListBuild,
+    WeeklyListEntry,
+)
 from quality.rules import RULE_ORDER, RULES, RULES_BY_ID
-from quality.selectors import active_by_coach
 
 from . import weeks
-from .selectors import explained_keys
 
 logger = logging.getLogger(__name__)
 
-ENTRY_KEY = ["iso_week", "client", "rule_id"]
-ENTRY_UPDATED = ["coach", "team", "rank", "severity", "blocks", "explained"]
+FINDINGS_TABLE = "quality_weekly_findings"  # a temporary table, one per build
+BATCH = 2000
+
+
+class ClosedWeek(ValueError):
+    """Only the current week's list is built: a past week is closed, a future one not started."""
 
 
 @dataclass
@@ -38,231 +47,458 @@ class BuildResult:
     coaches: int
 
 
-def _ranked_entries(iso_week: str, findings: list[tuple], explained: set) -> list[dict]:
-    """Rank per coach: clients whose gaps block most come first (worst severity, then number of
-    findings), and within a client the gravest finding first."""
-    per_client: dict[int, list] = defaultdict(list)
-    for finding in findings:
-        per_client[finding[0]].append(finding)
-    by_coach: dict[int | None, list] = defaultdict(list)
-    for client_findings in per_client.values():
-        worst = max(RULES_BY_ID[f[4]].severity for f in client_findings)
-        for client_id, coach_id, team_id, number, rule_id in client_findings:
-            rule = RULES_BY_ID[rule_id]
-            sort_key = (-worst, -len(client_findings), number, -rule.severity, RULE_ORDER[rule_id])
-            by_coach[coach_id].append((sort_key, client_id, coach_id, team_id, rule))
-    entries = []
-    blocks = {rule.id: str(rule.blocks) for rule in RULES}
-    for coach_rows in by_coach.values():
-        for rank, (_key, client_id, coach_id, team_id, rule) in enumerate(
-            sorted(coach_rows), start=1
-        ):
-            entries.append(
-                {
-                    "iso_week": iso_week,
-                    "client_id": client_id,
-                    "coach_id": coach_id,
-                    "team_id": team_id,
-                    "rule_id": rule.id,
-                    "rank": rank,
-                    "severity": rule.severity,
-                    "blocks": blocks[rule.id],
-                    "explained": (client_id, rule.id) in explained,
-                }
-            )
-    return entries
-
-
-def _write_batch(rows: list[dict], fresh: bool) -> None:
-    """One coach's rows, in one transaction. A week not built before is written by COPY on
-    PostgreSQL (no model instance per row: ~855k rows at 500k clients); should another build
-    have written some of them meanwhile, the batch is upserted instead, as every rebuild is."""
-    if fresh:
-        try:
-            with transaction.atomic():
-                create_rows(WeeklyListEntry, rows)
-            return
-        except (IntegrityError, connection.Database.IntegrityError):  # COPY raises the driver's own
-            pass
-    with transaction.atomic():
-        WeeklyListEntry.objects.bulk_create(
-            [WeeklyListEntry(**row) for row in rows],
-            update_conflicts=True,
-            unique_fields=ENTRY_KEY,
-            update_fields=ENTRY_UPDATED,
-        )
-
-
-def build_weekly_list(iso_week: str | None = None, team_id: int | None = None) -> BuildResult:
-    """Build (or rebuild) the list of an ISO week. Idempotent: the same week gives the same rows.
-
-    `team_id` limits the (re)build to one team's caseloads (the trigger on the page); None, the
-    weekly job, covers every team.
-
-    The stored texts ("what it blocks") are in the installation's language, whichever process or
-    request language ran the job, so a run from a worker and one from the page store the same rows.
-    """
-    with translation.override(settings.LANGUAGE_CODE):
-        return _build_weekly_list(iso_week, team_id)
-
-
-def _build_weekly_list(iso_week: str | None, team_id: int | None) -> BuildResult:
-    """See build_weekly_list.
-
-    Rules are evaluated on the Monday of that week. Rows are upserted per coach (each coach's batch
-    in its own transaction, so a long run holds no long lock), then findings that no longer hold are
-    deleted: a run that was killed half-way converges when run again.
-    """
+def check_buildable(iso_week: str) -> str:
+    """`iso_week` if it is the current week; ClosedWeek (with a message for the reader) if not."""
     iso_week = weeks.normalise(iso_week)
+    current = weeks.current_iso_week()
+    if iso_week < current:
+        raise ClosedWeek(
+            _(
+                "The list of %(week)s is closed: it is kept as it was built. A correction goes "
+                "into this week's list (%(current)s)."
+            )
+            % {"week": iso_week, "current": current}
+        )
+    if iso_week > current:
+        raise ClosedWeek(
+            _("%(week)s has not started yet: only this week's list (%(current)s) can be built.")
+            % {"week": iso_week, "current": current}
+        )
+    return iso_week
+
+
+def build_weekly_list(
+    iso_week: str | None = None, team_id: int | None = None, *, reason: str = "scheduled"
+) -> BuildResult:
+    """Build (or bring up to date) the list of the current ISO week. Idempotent: the same data
+    give the same rows. A past week is closed (ClosedWeek): its list stays as it was built.
+
+    `team_id` limits the build to one team's caseloads (the button on the page); None, the weekly
+    job and the build after an import, covers every team. Only rule ids are stored: the texts come
+    from the rule registry in the reader's language.
+    """
+    iso_week = check_buildable(iso_week)
+    return write_week(iso_week, team_id=team_id, reason=reason)
+
+
+def write_week(
+    iso_week: str, *, team_id: int | None = None, reason: str, current: bool = True
+) -> BuildResult:
+    """The build itself, set-based in SQL, in one transaction (see build_weekly_list; the demo's
+    history writes past weeks through it with current=False: evaluated on their own Monday, and
+    leaving the explanations, which belong to the current week, alone).
+
+    1. every rule's clients (each rule a queryset, `quality.rules`) into a temporary table, one
+       UNION ALL statement;
+    2. the list rows inserted from it with their rank computed by a window function (per coach:
+       the client whose gaps block most first: worst severity, then number of findings, then
+       client number); a week not built before is a plain INSERT ... SELECT, a rebuild an upsert
+       that writes only the rows that changed;
+    3. rows whose finding no longer holds deleted, explanations of findings that no longer hold
+       closed (and the closing recorded), the coaches' snapshots upserted.
+    """
+    started = timezone.now()
     reference_day = weeks.monday_of(iso_week)
-    # The job covers every team, or one (pages and digests narrow it per reader with visible_to).
     clients = (
         Client.objects.all() if team_id is None else Client.objects.filter(coach__team_id=team_id)
     )
-    findings = []
-    for rule in RULES:
-        findings.extend(
-            (client_id, coach_id, team_id, number, rule.id)
-            for client_id, coach_id, team_id, number in rule.apply(clients, reference_day)
-            .order_by()
-            .values_list("pk", "coach_id", "coach__team_id", "client_number")
+    data_as_of = last_import_finished_at()
+    with transaction.atomic(), connection.cursor() as cursor:
+        sql = _BuildSQL(cursor, iso_week, team_id)
+        sql.collect_findings(clients, reference_day)
+        entries, coaches = sql.counts()
+        sql.write_entries(fresh=not _week_has_rows(iso_week, team_id, clients))
+        removed = sql.prune(_entries_in_scope(iso_week, team_id, clients))
+        if current:
+            sql.close_lapsed_explanations(clients, started)
+        sql.store_snapshots()
+        sql.drop()
+        WeeklyListBuild.objects.create(
+            iso_week=iso_week,
+            team_id=team_id,
+            reason=reason,
+            started_at=started,
+            finished_at=timezone.now(),
+            import_finished_at=data_as_of,
+            findings=entries,
         )
-    entries = _ranked_entries(iso_week, findings, explained_keys())
+    return BuildResult(iso_week=iso_week, entries=entries, removed=removed, coaches=coaches)
 
-    per_coach: dict[int | None, list[dict]] = defaultdict(list)
-    for entry in entries:
-        per_coach[entry["coach_id"]].append(entry)
-    fresh = team_id is None and not WeeklyListEntry.objects.filter(iso_week=iso_week).exists()
-    for coach_id in sorted(per_coach, key=lambda c: c or 0):
-        _write_batch(per_coach[coach_id], fresh)
 
-    current = {(entry["client_id"], entry["rule_id"]) for entry in entries}
+def _entries_in_scope(iso_week: str, team_id: int | None, clients):
     built = WeeklyListEntry.objects.filter(iso_week=iso_week)
     if team_id is not None:
-        # Only this team's rows: another team's list is not this run's to prune.
+        # Only this team's rows: another team's list is not this build's to prune.
         built = built.filter(Q(team_id=team_id) | Q(client__in=clients.values("pk")))
-    stale = [
-        pk
-        for pk, client_id, rule_id in built.values_list("pk", "client_id", "rule_id")
-        if (client_id, rule_id) not in current
-    ]
-    WeeklyListEntry.objects.filter(pk__in=stale).delete()
-    _store_snapshots(iso_week, findings, clients, team_id)
-    return BuildResult(
-        iso_week=iso_week, entries=len(entries), removed=len(stale), coaches=len(per_coach)
+    return built
+
+
+def _week_has_rows(iso_week: str, team_id: int | None, clients) -> bool:
+    return _entries_in_scope(iso_week, team_id, clients).exists()
+
+
+def _compiled(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return sql, tuple(params)
+
+
+class _BuildSQL:
+    """The statements of one build, on one cursor, around the temporary findings table."""
+
+    def __init__(self, cursor, iso_week: str, team_id: int | None):
+        self.cursor = cursor
+        self.iso_week = iso_week
+        self.team_id = team_id
+        quote = connection.ops.quote_name
+        self.q = quote
+        self.entry = quote(WeeklyListEntry._meta.db_table)
+        self.findings = quote(FINDINGS_TABLE)
+
+    def collect_findings(self, clients, reference_day) -> None:
+        """One row per (client, rule) broken, with the client's coach, team and number."""
+        parts, params = [], []
+        for order, rule in enumerate(RULES):
+            rule_sql, rule_params = _compiled(
+                rule.apply(clients, reference_day).order_by().values(broken_id=F("pk"))
+            )
+            parts.append(
+                "SELECT broken.broken_id AS client_id, CAST(%s AS varchar(64)) AS rule_id, "
+                f"CAST(%s AS integer) AS severity, CAST(%s AS integer) AS rule_order "
+                f"FROM ({rule_sql}) broken"
+            )
+            params.extend([rule.id, rule.severity, order, *rule_params])
+        client = self.q(Client._meta.db_table)
+        user = self.q(User._meta.db_table)
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.findings}")
+        self.cursor.execute(
+            f"CREATE TEMPORARY TABLE {self.findings} AS "
+            "SELECT f.client_id, f.rule_id, f.severity, f.rule_order, c.coach_id, u.team_id, "
+            "c.client_number "
+            f"FROM ({' UNION ALL '.join(parts)}) f "
+            f"JOIN {client} c ON c.id = f.client_id "
+            f"LEFT JOIN {user} u ON u.id = c.coach_id",
+            params,
+        )
+        if connection.vendor == "postgresql":
+            self.cursor.execute(f"ANALYZE {self.findings}")
+
+    def counts(self) -> tuple[int, int]:
+        self.cursor.execute(f"SELECT COUNT(*), COUNT(DISTINCT coach_id) FROM {self.findings}")
+        entries, coaches = self.cursor.fetchone()
+        return entries, coaches
+
+    def write_entries(self, *, fresh: bool) -> None:
+        explanation = self.q(FindingExplanation._meta.db_table)
+        columns = "iso_week, coach_id, team_id, client_id, rule_id, %s, severity, explained" % (
+            self.q("rank")
+        )
+        select = (
+            "SELECT CAST(%s AS varchar(8)), f.coach_id, f.team_id, f.client_id, f.rule_id, "
+            "DENSE_RANK() OVER (PARTITION BY f.coach_id "
+            "ORDER BY per_client.worst DESC, per_client.n DESC, f.client_number), "
+            "f.severity, "
+            "CASE WHEN e.client_id IS NULL THEN FALSE ELSE TRUE END "
+            f"FROM {self.findings} f "
+            "JOIN (SELECT client_id, MAX(severity) AS worst, COUNT(*) AS n "
+            f"FROM {self.findings} GROUP BY client_id) per_client "
+            "ON per_client.client_id = f.client_id "
+            f"LEFT JOIN (SELECT DISTINCT client_id, rule_id FROM {explanation} "
+            "WHERE withdrawn_at IS NULL) e ON e.client_id = f.client_id AND e.rule_id = f.rule_id "
+            # SQLite needs a WHERE before ON CONFLICT to tell it from a join's ON
+            "WHERE 1 = 1"
+        )
+        statement = f"INSERT INTO {self.entry} ({columns}) {select}"
+        if fresh:
+            # A week not built before: a plain INSERT ... SELECT. Should another build have written
+            # some of its rows meanwhile, the upsert below does it instead.
+            try:
+                with transaction.atomic():
+                    self.cursor.execute(statement, [self.iso_week])
+                return
+            except IntegrityError:
+                pass
+        changed = ("coach_id", "team_id", "rank", "severity", "explained")
+        statement += (
+            " ON CONFLICT (iso_week, client_id, rule_id) DO UPDATE SET "
+            + ", ".join(f"{self.q(c)} = excluded.{self.q(c)}" for c in changed)
+            # only the rows that changed are written
+            + " WHERE "
+            + " OR ".join(
+                f"{self.entry}.{self.q(c)} IS DISTINCT FROM excluded.{self.q(c)}" for c in changed
+            )
+        )
+        self.cursor.execute(statement, [self.iso_week])
+
+    def prune(self, entries_in_scope) -> int:
+        """Delete the week's rows (in scope) whose finding no longer holds."""
+        scope_sql, scope_params = _compiled(entries_in_scope.values("pk"))
+        self.cursor.execute(
+            f"DELETE FROM {self.entry} WHERE id IN ({scope_sql}) AND NOT EXISTS ("
+            f"SELECT 1 FROM {self.findings} f WHERE f.client_id = {self.entry}.client_id "
+            f"AND f.rule_id = {self.entry}.rule_id)",
+            scope_params,
+        )
+        return self.cursor.rowcount
+
+    def close_lapsed_explanations(self, clients, now) -> None:
+        """An explanation carries over from week to week while its finding holds; once the
+        finding is gone it is closed, and the closing recorded (should the gap come back, it
+        needs a new explanation)."""
+        explanation = self.q(FindingExplanation._meta.db_table)
+        clients_sql, clients_params = _compiled(clients.order_by().values("pk"))
+        self.cursor.execute(
+            f"SELECT e.id, e.client_id, e.rule_id FROM {explanation} e "
+            f"WHERE e.withdrawn_at IS NULL AND e.client_id IN ({clients_sql}) AND NOT EXISTS ("
+            f"SELECT 1 FROM {self.findings} f WHERE f.client_id = e.client_id "
+            "AND f.rule_id = e.rule_id)",
+            clients_params,
+        )
+        closing = self.cursor.fetchall()
+        if not closing:
+            return
+        FindingAction.objects.bulk_create(
+            [
+                FindingAction(
+                    client_id=client_id, rule_id=rule_id, action=FindingAction.Action.LAPSED
+                )
+                for _pk, client_id, rule_id in closing
+            ],
+            batch_size=BATCH,
+        )
+        for start in range(0, len(closing), BATCH):
+            FindingExplanation.objects.filter(
+                pk__in=[pk for pk, _client, _rule in closing[start : start + BATCH]]
+            ).update(withdrawn_at=now)
+
+    def store_snapshots(self) -> None:
+        """Per work coach (of the team, or every team) and rule: the clients breaking it this
+        week, over the coach's active clients."""
+        snapshot = self.q(QualitySnapshot._meta.db_table)
+        client = self.q(Client._meta.db_table)
+        user = self.q(User._meta.db_table)
+        rule_values = ", ".join(["(CAST(%s AS varchar(64)))"] * len(RULES))
+        team_condition = " AND u.team_id = %s" if self.team_id is not None else ""
+        params = [self.iso_week, *[rule.id for rule in RULES], ClientStatus.ACTIVE, Role.WORK_COACH]
+        if self.team_id is not None:
+            params.append(self.team_id)
+        key = self.q("key")
+        self.cursor.execute(
+            f"INSERT INTO {snapshot} (iso_week, team_id, coach_id, {key}, {self.q('count')}, total) "
+            "SELECT CAST(%s AS varchar(8)), u.team_id, u.id, r.column1, COALESCE(found.n, 0), COALESCE(active.n, 0) "
+            f"FROM {user} u CROSS JOIN (VALUES {rule_values}) r "
+            "LEFT JOIN (SELECT coach_id, rule_id, COUNT(*) AS n "
+            f"FROM {self.findings} GROUP BY coach_id, rule_id) found "
+            "ON found.coach_id = u.id AND found.rule_id = r.column1 "
+            f"LEFT JOIN (SELECT coach_id, COUNT(*) AS n FROM {client} WHERE status = %s "
+            "GROUP BY coach_id) active ON active.coach_id = u.id "
+            f"WHERE u.role = %s{team_condition} "
+            f"ON CONFLICT (iso_week, coach_id, {key}) DO UPDATE SET team_id = excluded.team_id, "
+            f"{self.q('count')} = excluded.{self.q('count')}, total = excluded.total",
+            params,
+        )
+        QualitySnapshot.objects.filter(iso_week=self.iso_week).exclude(key__in=RULES_BY_ID).delete()
+
+    def drop(self) -> None:
+        self.cursor.execute(f"DROP TABLE {self.findings}")
+
+
+# --- acting on findings --------------------------------------------------------------------------
+def _on_current_list(pairs: list[tuple[int, str]]):
+    condition = Q()
+    for client_id, rule_id in pairs:
+        condition |= Q(client_id=client_id, rule_id=rule_id)
+    return WeeklyListEntry.objects.filter(condition, iso_week=weeks.current_iso_week())
+
+
+def _checked_pairs(findings: list[tuple[Client, str]]) -> list[tuple[int, str]]:
+    """(client id, rule id) of findings on this week's list; ValidationError naming the field."""
+    if not findings:
+        raise ValidationError({"findings": _("Select at least one finding.")})
+    unknown = sorted({rule_id for _client, rule_id in findings if rule_id not in RULES_BY_ID})
+    if unknown:
+        raise ValidationError({"findings": _("Unknown rule: %(rules)s.") % {"rules": ", ".join(unknown)}})
+    pairs = sorted({(client.pk, rule_id) for client, rule_id in findings})
+    listed = set(_on_current_list(pairs).values_list("client_id", "rule_id"))
+    missing = [pair for pair in pairs if pair not in listed]
+    if missing:
+        numbers = {client.pk: client.client_number for client, _rule in findings}
+        raise ValidationError(
+            {
+                "findings": _("Not on this week's list: %(findings)s.")
+                % {
+                    "findings": ", ".join(
+                        f"{numbers[client_id]} ({RULES_BY_ID[rule_id].label})"
+                        for client_id, rule_id in missing
+                    )
+                }
+            }
+        )
+    return pairs
+
+
+def _record(pairs, action: str, *, user, note: str = "") -> None:
+    FindingAction.objects.bulk_create(
+        [
+            FindingAction(client_id=client_id, rule_id=rule_id, action=action, note=note, by=user)
+            for client_id, rule_id in pairs
+        ]
     )
 
 
-def _store_snapshots(iso_week: str, findings: list[tuple], clients, team_id: int | None) -> None:
-    """Per coach and rule: how many clients broke it that week, over how many active clients."""
-    coaches = User.objects.filter(role=Role.WORK_COACH)
-    if team_id is not None:
-        coaches = coaches.filter(team_id=team_id)
-    coaches = list(coaches.values_list("pk", "team_id"))
-    totals = active_by_coach(clients)
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for _client_id, coach_id, _team_id, _number, rule_id in findings:
-        counts[(coach_id, rule_id)] += 1
-    snapshots = [
-        QualitySnapshot(
-            iso_week=iso_week,
-            coach_id=coach_id,
-            team_id=team_id,
-            key=rule.id,
-            count=counts[(coach_id, rule.id)],
-            total=totals.get(coach_id, 0),
-        )
-        for coach_id, team_id in coaches
-        for rule in RULES
-    ]
-    with transaction.atomic():
-        QualitySnapshot.objects.bulk_create(
-            snapshots,
-            update_conflicts=True,
-            unique_fields=["iso_week", "coach", "key"],
-            update_fields=["team", "count", "total"],
-        )
-        QualitySnapshot.objects.filter(iso_week=iso_week).exclude(key__in=RULES_BY_ID).delete()
+def _withdraw_in_force(pairs) -> None:
+    condition = Q()
+    for client_id, rule_id in pairs:
+        condition |= Q(client_id=client_id, rule_id=rule_id)
+    FindingExplanation.objects.in_force().filter(condition).update(withdrawn_at=timezone.now())
 
 
-# --- explanations ---------------------------------------------------------------------------------
-def explain_finding(*, user, client: Client, rule_id: str, reason: str) -> FindingExplanation:
-    """Record why a finding stands. The caller has already scoped `client` with visible_to."""
+def explain_findings(*, user, findings: list[tuple[Client, str]], reason: str) -> int:
+    """Explain findings of this week's list with one reason: each leaves the coach's open list
+    (now and in the coming weeks, while the finding holds); the quality officer sees the reason.
+    The caller has scoped every client with visible_to. Returns the number explained."""
     reason = (reason or "").strip()
-    errors = {}
-    if rule_id not in RULES_BY_ID:
-        errors["rule_id"] = _("Unknown rule.")
     if not reason:
-        errors["reason"] = _("Give a reason: the quality officer reads it.")
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"reason": _("Give a reason: the quality officer reads it.")})
+    pairs = _checked_pairs(findings)
     with transaction.atomic():
-        FindingExplanation.objects.in_force().filter(client=client, rule_id=rule_id).update(
-            withdrawn_at=timezone.now()
+        _withdraw_in_force(pairs)
+        FindingExplanation.objects.bulk_create(
+            [
+                FindingExplanation(
+                    client_id=client_id, rule_id=rule_id, reason=reason, explained_by=user
+                )
+                for client_id, rule_id in pairs
+            ]
         )
-        return FindingExplanation.objects.create(
-            client=client, rule_id=rule_id, reason=reason, explained_by=user
-        )
+        _record(pairs, FindingAction.Action.EXPLAINED, user=user, note=reason)
+        _on_current_list(pairs).update(explained=True)
+    return len(pairs)
 
 
-def withdraw_explanation(explanation: FindingExplanation) -> None:
-    explanation.withdrawn_at = timezone.now()
-    explanation.save(update_fields=["withdrawn_at"])
+def explain_finding(*, user, client: Client, rule_id: str, reason: str) -> FindingExplanation:
+    """One finding explained (see explain_findings)."""
+    explain_findings(user=user, findings=[(client, rule_id)], reason=reason)
+    return FindingExplanation.objects.in_force().get(client=client, rule_id=rule_id)
+
+
+def return_findings(*, user, findings: list[tuple[Client, str]], note: str) -> int:
+    """A quality officer sends findings back to the coach with a note: an explanation in force is
+    withdrawn and the finding is open on the coach's list again. Returns the number returned."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write a note: the coach reads why it comes back.")})
+    pairs = _checked_pairs(findings)
+    with transaction.atomic():
+        _withdraw_in_force(pairs)
+        _record(pairs, FindingAction.Action.RETURNED, user=user, note=note)
+        _on_current_list(pairs).update(explained=False)
+    return len(pairs)
+
+
+def withdraw_explanation(explanation: FindingExplanation, *, user=None) -> None:
+    """The coach takes an explanation back: the finding is open on this week's list again."""
+    pairs = [(explanation.client_id, explanation.rule_id)]
+    with transaction.atomic():
+        explanation.withdrawn_at = timezone.now()
+        explanation.save(update_fields=["withdrawn_at"])
+        _record(pairs, FindingAction.Action.WITHDRAWN, user=user)
+        _on_current_list(pairs).update(explained=False)
 
 
 # --- digests ------------------------------------------------------------------------------------
-def digest_recipients(iso_week: str) -> list[tuple[User, list[WeeklyListEntry]]]:
-    """Each coach with their own open findings; each quality officer with their team's list."""
-    entries = list(
-        WeeklyListEntry.objects.filter(iso_week=iso_week)
-        .select_related("client", "coach")
-        .order_by("coach_id", "rank")
-    )
-    by_coach: dict[int, list] = defaultdict(list)
-    by_team: dict[int, list] = defaultdict(list)
-    for entry in entries:
-        if entry.coach_id and not entry.explained:
-            by_coach[entry.coach_id].append(entry)
-        if entry.team_id:
-            by_team[entry.team_id].append(entry)
-    recipients = []
-    for coach in User.objects.filter(pk__in=by_coach, is_active=True, role=Role.WORK_COACH):
-        recipients.append((coach, by_coach[coach.pk]))
-    for officer in User.objects.filter(
-        role=Role.QUALITY_OFFICER, is_active=True, team_id__in=by_team
+def digest_recipients(iso_week: str) -> list[tuple[User, dict]]:
+    """Each coach with their own open findings (the most blocking clients, up to
+    WEEKLY_LIST["DIGEST_CLIENTS"]); each quality officer with their team's open findings per
+    coach. Reads only the rows it mails."""
+    top = settings.WEEKLY_LIST["DIGEST_CLIENTS"]
+    week_entries = WeeklyListEntry.objects.filter(iso_week=iso_week)
+    open_counts = defaultdict(lambda: {"findings": 0, "clients": 0})
+    for row in (
+        week_entries.filter(explained=False, coach__isnull=False)
+        .values("coach_id")
+        .annotate(findings=Count("pk"), clients=Count("client_id", distinct=True))
+        .order_by()
     ):
-        recipients.append((officer, by_team[officer.team_id]))
+        open_counts[row["coach_id"]] = row
+    shown: dict[int, list] = defaultdict(list)
+    for entry in (
+        week_entries.filter(explained=False, coach__isnull=False, rank__lte=top)
+        .select_related("client")
+        .order_by("coach_id", "rank", "-severity", "rule_id")
+    ):
+        shown[entry.coach_id].append(entry)
+    recipients = []
+    coaches = User.objects.filter(pk__in=list(shown), is_active=True, role=Role.WORK_COACH)
+    for coach in coaches.order_by("pk"):
+        recipients.append(
+            (coach, {"items": grouped_by_client(shown[coach.pk]), **open_counts[coach.pk]})
+        )
+    teams = defaultdict(list)
+    for coach in User.objects.filter(role=Role.WORK_COACH, pk__in=list(open_counts)).order_by(
+        "full_name"
+    ):
+        teams[coach.team_id].append({"coach": coach, **open_counts[coach.pk]})
+    for officer in User.objects.filter(
+        role=Role.QUALITY_OFFICER, is_active=True, team_id__in=list(teams)
+    ).order_by("pk"):
+        per_coach = teams[officer.team_id]
+        recipients.append(
+            (
+                officer,
+                {
+                    "coaches": per_coach,
+                    "findings": sum(row["findings"] for row in per_coach),
+                    "clients": sum(row["clients"] for row in per_coach),
+                },
+            )
+        )
     return recipients
 
 
+def grouped_by_client(entries) -> list[dict]:
+    """Entries (ordered by rank) as one item per client with its findings, gravest first."""
+    clients: dict[int, dict] = {}
+    for entry in entries:
+        item = clients.setdefault(
+            entry.client_id, {"client": entry.client, "rank": entry.rank, "entries": []}
+        )
+        item["entries"].append(entry)
+    for item in clients.values():
+        item["entries"].sort(key=lambda e: (-e.severity, RULE_ORDER.get(e.rule_id, len(RULES))))
+    return list(clients.values())
+
+
 def send_weekly_digests(iso_week: str) -> int:
-    """Mail each recipient their digest once per week (a DigestSent row guards against re-runs)."""
+    """Mail each recipient their digest once per week (a DigestSent row guards against re-runs).
+    Texts in the installation's language; links to the list and the clients on the site."""
     iso_week = weeks.normalise(iso_week)
     sent = 0
-    for recipient, entries in digest_recipients(iso_week):
-        if not recipient.email:
-            logger.warning(
-                "No email address for %s: weekly digest %s not sent", recipient.pk, iso_week
-            )
-            continue
-        with transaction.atomic():
-            _record, created = DigestSent.objects.get_or_create(
-                iso_week=iso_week, recipient=recipient, defaults={"findings": len(entries)}
-            )
-            if not created:
+    with translation.override(settings.LANGUAGE_CODE):
+        for recipient, digest in digest_recipients(iso_week):
+            if not recipient.email:
+                logger.warning(
+                    "No email address for %s: weekly digest %s not sent", recipient.pk, iso_week
+                )
                 continue
-            context = {
-                "recipient": recipient,
-                "entries": entries,
-                "iso_week": iso_week,
-                "team_view": recipient.role == Role.QUALITY_OFFICER,
-            }
-            # A failing mail server rolls the DigestSent row back, so the retry sends it.
-            send_mail(
-                subject=_("Incomplete data, week %(week)s") % {"week": iso_week},
-                message=render_to_string("quality/email/digest.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[recipient.email],
-            )
-            sent += 1
+            with transaction.atomic():
+                _record_sent, created = DigestSent.objects.get_or_create(
+                    iso_week=iso_week, recipient=recipient, defaults={"findings": digest["findings"]}
+                )
+                if not created:
+                    continue
+                context = {
+                    "recipient": recipient,
+                    "iso_week": iso_week,
+                    "team_view": recipient.role == Role.QUALITY_OFFICER,
+                    "site_url": settings.SITE_URL.rstrip("/"),
+                    **digest,
+                }
+                # A failing mail server rolls the DigestSent row back, so the retry sends it.
+                send_mail(
+                    subject=_("Incomplete data, week %(week)s") % {"week": iso_week},
+                    message=render_to_string("quality/email/digest.txt", context),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[recipient.email],
+                )
+                sent += 1
     return sent

@@ -8,6 +8,7 @@ from django.utils import timezone
 from caseload.demo import DEMO_CAST, DEMO_PASSWORD, write_demo_export
 from caseload.importer import import_export
 from caseload.models import Client, ImportRun, User
+from caseload.signals import demo_seeded
 
 
 class Command(BaseCommand):
@@ -23,8 +24,14 @@ class Command(BaseCommand):
             "--keep-export", help="Also keep the generated CSV export in this folder."
         )
         parser.add_argument("--force", action="store_true", help="Allow running with DEBUG off.")
+        parser.add_argument(
+            "--history-weeks",
+            type=int,
+            default=12,
+            help="Weeks of history (weekly lists, snapshots) to write before the current week.",
+        )
 
-    def handle(self, clients, seed, if_empty, keep_export, force, **options):
+    def handle(self, clients, seed, if_empty, keep_export, force, history_weeks, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates demo logins with a known password; refusing with DEBUG off."
@@ -54,6 +61,8 @@ class Command(BaseCommand):
         admin.set_password(DEMO_PASSWORD)
         admin.is_staff = admin.is_superuser = True
         admin.save()
+        # The feature apps write their weekly history, so every trend of a fresh demo has a line.
+        demo_seeded.send(sender=None, today=timezone.localdate(), weeks_back=history_weeks)
         self.print_logins()
 
     def print_logins(self):

@@ -4,20 +4,25 @@ from quality.weekly import services, weeks
 
 
 class Command(BaseCommand):
-    help = "Build the weekly incomplete-data list for an ISO week (default: this week) and send the digests."
+    help = (
+        "Build (or bring up to date) this week's incomplete-data list and send the digests. "
+        "A past week is closed: it stays as it was built."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--week", help="ISO week like 2026-W48 (default: the current week)")
+        parser.add_argument(
+            "--week", help="ISO week like 2026-W48; only the current week (the default) is built"
+        )
         parser.add_argument(
             "--no-digests", action="store_true", help="Build the list without mailing anyone."
         )
 
     def handle(self, *args, week=None, no_digests=False, **options):
         try:
-            week = weeks.normalise(week)
-        except ValueError as exc:
+            week = services.check_buildable(week)
+        except ValueError as exc:  # not an ISO week, or a closed / future one
             raise CommandError(str(exc)) from exc
-        result = services.build_weekly_list(week)
+        result = services.build_weekly_list(week, reason="command")
         sent = 0 if no_digests else services.send_weekly_digests(week)
         self.stdout.write(
             f"{result.iso_week}: {result.entries} findings for {result.coaches} coaches "

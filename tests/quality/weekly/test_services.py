@@ -1,5 +1,7 @@
 """The weekly list: idempotent, converging, ranked; explanations; digests scoped per recipient."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -24,7 +26,6 @@ def stored_rows():
             "rule_id",
             "rank",
             "severity",
-            "blocks",
             "explained",
         )
     )
@@ -70,10 +71,31 @@ def test_rerun_removes_findings_that_no_longer_hold_and_fixes_half_written_lists
     assert WeeklyListEntry.objects.get(client=world["a_gender"]).rank == 1
 
 
-def test_past_weeks_stay_readable(world):
-    services.build_weekly_list("2026-W01")
-    services.build_weekly_list(WEEK)
-    assert WeeklyListEntry.objects.filter(iso_week="2026-W01").count() == 4
+def test_a_past_week_is_closed_its_list_does_not_change_and_its_rebuild_is_refused(world):
+    last_week = weeks.previous(WEEK)
+    services.write_week(last_week, reason="demo", current=False)  # as it was built back then
+    built = sorted(
+        WeeklyListEntry.objects.filter(iso_week=last_week).values_list("client_id", "rule_id")
+    )
+    assert len(built) == 4
+    world["a_cv"].cv_on_file = True  # the data change ...
+    world["a_cv"].save()
+    with pytest.raises(services.ClosedWeek, match="closed"):
+        services.build_weekly_list(last_week)
+    services.build_weekly_list(WEEK)  # ... and go into this week's list
+    assert (
+        sorted(
+            WeeklyListEntry.objects.filter(iso_week=last_week).values_list("client_id", "rule_id")
+        )
+        == built
+    )
+    assert WeeklyListEntry.objects.filter(iso_week=WEEK).count() == 3
+
+
+def test_a_future_week_is_refused(world):
+    next_week = weeks.iso_week_of(weeks.monday_of(WEEK) + datetime.timedelta(days=7))
+    with pytest.raises(services.ClosedWeek, match="not started"):
+        services.build_weekly_list(next_week)
 
 
 def test_list_is_ranked_by_what_the_gap_blocks(world, coach_a):
@@ -81,13 +103,26 @@ def test_list_is_ranked_by_what_the_gap_blocks(world, coach_a):
     ranked = list(
         WeeklyListEntry.objects.filter(coach=coach_a)
         .order_by("rank")
-        .values_list("rule_id", flat=True)
+        .values_list("client__client_number", "rank")
     )
-    # no CV blocks referrals (high); no gender only the visibility report (medium)
-    assert ranked == ["cv_not_registered", "gender_not_registered"]
+    # CV not registered blocks referrals (high); no gender only the visibility report (medium)
+    assert ranked == [("A-CV", 1), ("A-GENDER", 2)]
+
+
+def test_a_client_with_more_findings_ranks_higher_and_all_its_findings_share_its_rank(coach_a):
+    one = CASES["cv_not_registered"][0](coach=coach_a, client_number="ONE")
+    two = CASES["cv_not_registered"][0](coach=coach_a, client_number="TWO", gender=None)
+    services.build_weekly_list(WEEK)
+    ranks = set(WeeklyListEntry.objects.values_list("client_id", "rule_id", "rank"))
+    assert ranks == {
+        (two.pk, "cv_not_registered", 1),
+        (two.pk, "gender_not_registered", 1),
+        (one.pk, "cv_not_registered", 2),
+    }
 
 
 def test_explained_finding_leaves_the_coach_list_but_not_the_officers(world, coach_a):
+    services.build_weekly_list(WEEK)
     services.explain_finding(
         user=coach_a, client=world["a_cv"], rule_id="cv_not_registered", reason="Refuses a CV"
     )
@@ -102,9 +137,19 @@ def test_explained_finding_leaves_the_coach_list_but_not_the_officers(world, coa
 def test_explaining_needs_a_reason_and_a_known_rule(world, coach_a):
     from django.core.exceptions import ValidationError
 
+    services.build_weekly_list(WEEK)
     with pytest.raises(ValidationError) as error:
-        services.explain_finding(user=coach_a, client=world["a_cv"], rule_id="nope", reason=" ")
-    assert set(error.value.message_dict) == {"rule_id", "reason"}
+        services.explain_finding(
+            user=coach_a, client=world["a_cv"], rule_id="cv_not_registered", reason=" "
+        )
+    assert set(error.value.message_dict) == {"reason"}
+    with pytest.raises(ValidationError) as error:
+        services.explain_finding(user=coach_a, client=world["a_cv"], rule_id="nope", reason="x")
+    assert set(error.value.message_dict) == {"findings"}
+    with pytest.raises(ValidationError, match="Not on this week's list"):
+        services.explain_finding(
+            user=coach_a, client=world["a_clean"], rule_id="cv_not_registered", reason="x"
+        )
     assert not FindingExplanation.objects.exists()
 
 
@@ -126,8 +171,12 @@ def test_digests_are_scoped_per_recipient_and_sent_once(
     assert "A-CV" in by_recipient[coach_a.email] and "B-LIC" not in by_recipient[coach_a.email]
     assert "B-LIC" in by_recipient[coach_b.email] and "A-CV" not in by_recipient[coach_b.email]
     officer = by_recipient[quality_officer.email]
-    assert "A-CV" in officer and "B-LIC" in officer
-    assert "O-HH" not in officer  # another team
+    assert f"Coach A: 2 open on 2 clients" in officer and "Coach B: 1 open on 1 clients" in officer
+    assert f"/quality/weekly/?coach={coach_a.pk}" in officer
+    assert "Other coach" not in officer  # another team
+    assert "http://127.0.0.1:8000/clients/A-CV/" in by_recipient[coach_a.email]
+    assert "Cannot be referred" not in by_recipient[coach_a.email]  # texts from the registry ...
+    assert "nobody knows if a CV exists" in by_recipient[coach_a.email]  # ... in the mail's language
     assert "A-CLEAN" not in "".join(by_recipient.values())
     assert services.send_weekly_digests(WEEK) == 0
     assert len(mail.outbox) == 4
@@ -147,9 +196,16 @@ def test_a_failing_mail_server_leaves_the_digest_to_be_sent_on_retry(world, sett
 
 
 def test_management_command_runs_the_same_code(world, capsys):
-    call_command("build_weekly_list", "--week", "2026-W48")
-    assert WeeklyListEntry.objects.filter(iso_week="2026-W48").count() == 4
-    assert "2026-W48: 4 findings" in capsys.readouterr().out
+    call_command("build_weekly_list", "--week", WEEK)
+    assert WeeklyListEntry.objects.filter(iso_week=WEEK).count() == 4
+    assert f"{WEEK}: 4 findings" in capsys.readouterr().out
+
+
+def test_management_command_refuses_a_past_week(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="closed"):
+        call_command("build_weekly_list", "--week", weeks.previous(WEEK))
 
 
 def test_management_command_rejects_a_bad_week():
@@ -282,22 +338,11 @@ def test_bad_iso_weeks_are_refused(value):
 def test_a_fresh_week_written_meanwhile_by_another_build_is_upserted_not_lost(world, monkeypatch):
     services.build_weekly_list(WEEK)
     expected = stored_rows()
-    # Another build wrote one coach's rows between the "week is fresh" check and this run's COPY.
+    # Another build wrote some rows between the "week is fresh" check and this run's INSERT.
     kept = WeeklyListEntry.objects.order_by("pk").first()
     WeeklyListEntry.objects.exclude(pk=kept.pk).delete()
-    real_exists = services.WeeklyListEntry.objects.filter(iso_week=WEEK).exists
-    assert real_exists()
-    monkeypatch.setattr(
-        services.WeeklyListEntry.objects, "filter", _filter_claiming_the_week_is_empty
-    )
+    monkeypatch.setattr(services, "_week_has_rows", lambda *args: False)
 
     services.build_weekly_list(WEEK)
 
     assert stored_rows() == expected
-
-
-def _filter_claiming_the_week_is_empty(*args, **kwargs):
-    queryset = WeeklyListEntry._default_manager.get_queryset().filter(*args, **kwargs)
-    if kwargs == {"iso_week": WEEK} and not args:
-        return queryset.none()
-    return queryset

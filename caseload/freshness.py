@@ -1,0 +1,73 @@
+"""How fresh the figures are: when the last successful import finished (the data every page reads)
+and when the figures were computed, and whether the data is older than the configured number of
+days (`CASELOAD_IMPORT_STALE_DAYS`, default 2).
+
+Every page shows it through one context processor and one include in templates/base.html; a page
+whose figures were computed earlier (a stored weekly list, a recorded report) passes its own
+`page_freshness`. Every export carries it in its file name and an `X-Data-As-Of` header
+(`stamp_export`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from . import thresholds
+from .models import ImportRun
+
+EXPORT_HEADER = "X-Data-As-Of"
+
+
+def last_import_finished_at() -> datetime.datetime | None:
+    """When the last successful import finished (None: no import has succeeded yet). One query."""
+    return (
+        ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Freshness:
+    data_as_of: datetime.datetime | None  # the last successful import's finish
+    computed_at: datetime.datetime = field(default_factory=timezone.now)
+
+    @property
+    def stale_after_days(self) -> int:
+        return thresholds.import_stale_days()
+
+    @property
+    def stale(self) -> bool:
+        """No successful import yet, or the last one is older than the threshold (as of now)."""
+        if self.data_as_of is None:
+            return True
+        return timezone.now() - self.data_as_of > datetime.timedelta(days=self.stale_after_days)
+
+
+def current() -> Freshness:
+    return Freshness(data_as_of=last_import_finished_at())
+
+
+def export_filename(stem: str, extension: str, freshness: Freshness | None = None) -> str:
+    """`<stem>_data-<YYYYMMDD-HHMM of the last import, local time>.<extension>`."""
+    freshness = freshness or current()
+    if freshness.data_as_of is None:
+        return f"{stem}_data-never-imported.{extension}"
+    stamp = timezone.localtime(freshness.data_as_of).strftime("%Y%m%d-%H%M")
+    return f"{stem}_data-{stamp}.{extension}"
+
+
+def stamp_export(response, stem: str, extension: str, freshness: Freshness | None = None):
+    """Name the download after its data's freshness and say it in a header; returns `response`."""
+    freshness = freshness or current()
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_filename(stem, extension, freshness)}"'
+    )
+    response[EXPORT_HEADER] = (
+        freshness.data_as_of.isoformat() if freshness.data_as_of else "never-imported"
+    )
+    return response
