@@ -101,7 +101,17 @@ PAGES: dict[str, Page] = {
     ),
     "quality_dashboard": Page(EVERY_ROLE),
     "weekly_list": Page(EVERY_ROLE),
-    "explain_findings": Page(frozenset({Role.WORK_COACH})),
+    "explain_findings": Page(
+        frozenset({Role.WORK_COACH, Role.QUALITY_OFFICER}),
+        superuser=False,
+        refusal=_("Findings are explained by the client's coach or the team's quality officer."),
+    ),
+    "return_findings": Page(
+        frozenset({Role.QUALITY_OFFICER}),
+        superuser=False,
+        needs_team=True,
+        refusal=_("Findings are returned to the coach by the team's quality officer."),
+    ),
     "build_weekly_list": Page(
         frozenset({Role.QUALITY_OFFICER, Role.TEAM_MANAGER}),
         needs_team=True,

@@ -16,7 +16,10 @@ from caseload import panels, signals
 from caseload.filters import register_client_filter
 
 from . import rules
+from .models import FindingAction
 from .selectors import findings_for_client
+
+PANEL_ACTIONS = 20  # the latest actions on the client's findings shown on the client page
 
 
 def filter_finding(queryset, name, value: str):
@@ -25,7 +28,15 @@ def filter_finding(queryset, name, value: str):
 
 
 def findings_panel(client, today) -> dict:
-    return {"findings": findings_for_client(client, today)}
+    """The client's findings today, and what was done about them (who, when, reason)."""
+    return {
+        "findings": findings_for_client(client, today),
+        "actions": list(
+            FindingAction.objects.filter(client=client)
+            .select_related("by")
+            .order_by("-at", "-pk")[:PANEL_ACTIONS]
+        ),
+    }
 
 
 def contribute() -> None:

@@ -15,7 +15,6 @@ from quality.rules import RULES
 from quality.selectors import finding_figure
 from quality.weekly import selectors as weekly_selectors
 from quality.weekly import weeks
-from quality.weekly.forms import WeekForm
 
 from . import charts
 
@@ -93,7 +92,7 @@ def quality_dashboard(request):
         if active_total
         else None,
         "can_trigger": access.may_open(user, "build_weekly_list"),
-        "week_form": WeekForm(),
+        "can_explain": access.may_open(user, "explain_findings"),
         "current_week": weeks.current_iso_week(),
     }
     return render(request, "quality/dashboard.html", context)

@@ -2,6 +2,7 @@
 Scoped through Client.objects.visible_to; bad parameters → 400."""
 
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
@@ -15,6 +16,7 @@ from quality.models import WeeklyListEntry
 from quality.rules import RULES_BY_ID, choices
 from quality.weekly import selectors as weekly_selectors
 from quality.weekly import weeks
+from quality.weekly.filters import WeeklyEntryFilterSet
 
 
 class FindingQuerySerializer(serializers.Serializer):
@@ -65,8 +67,12 @@ class FindingListView(LogsListedClients, ListAPIView):
 
 
 class WeeklyEntrySerializer(serializers.ModelSerializer):
+    """A finding on a week's list; its texts from the rule registry in the request's language."""
+
     client_number = serializers.CharField(source="client.client_number")
     label = serializers.SerializerMethodField()
+    kind = serializers.SerializerMethodField()
+    blocks = serializers.SerializerMethodField()
 
     class Meta:
         model = WeeklyListEntry
@@ -78,6 +84,7 @@ class WeeklyEntrySerializer(serializers.ModelSerializer):
             "label",
             "rank",
             "severity",
+            "kind",
             "blocks",
             "explained",
         ]
@@ -86,13 +93,23 @@ class WeeklyEntrySerializer(serializers.ModelSerializer):
         rule = RULES_BY_ID.get(entry.rule_id)
         return str(rule.label) if rule else entry.rule_id
 
+    def get_kind(self, entry) -> str | None:
+        rule = RULES_BY_ID.get(entry.rule_id)
+        return rule.kind if rule else None
+
+    def get_blocks(self, entry) -> str | None:
+        rule = RULES_BY_ID.get(entry.rule_id)
+        return str(rule.blocks) if rule else None
+
 
 class WeeklyListView(LogsListedClients, ListAPIView):
-    """The stored weekly list of an ISO week (e.g. 2026-W48), for the clients the user may see."""
+    """The stored weekly list of an ISO week (e.g. 2026-W48), for the clients the user may see,
+    filtered as on the page: ?coach=&rule=&severity=&kind=&state=open|explained."""
 
     serializer_class = WeeklyEntrySerializer
     permission_classes = [IsAuthenticated, access.PagePermission.to("weekly_list")]
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = WeeklyEntryFilterSet
 
     def get_queryset(self):
         week = self.kwargs["week"]

@@ -1,21 +1,24 @@
-"""Reads of the weekly list: stored weeks, explanations, progress and trends. Client reads are
-scoped by the caller (a `Client.objects.visible_to(user)` queryset)."""
+"""Reads of the weekly list: stored weeks and builds, the list grouped per client, counts per coach,
+explanations and actions, trends. Client reads are scoped by the caller (a
+`Client.objects.visible_to(user)` queryset)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 
-from caseload.models import Client
-from quality.models import FindingExplanation, QualitySnapshot, WeeklyListEntry
+from quality.models import (
+    FindingAction,
+    FindingExplanation,
+    QualitySnapshot,
+    WeeklyListBuild,
+    WeeklyListEntry,
+)
+from quality.rules import RULE_ORDER, RULES
 
-
-def explained_keys(clients=None) -> set[tuple[int, str]]:
-    explanations = FindingExplanation.objects.in_force()
-    if clients is not None:
-        explanations = explanations.filter(client__in=clients.values("pk"))
-    return set(explanations.values_list("client_id", "rule_id"))
+from . import weeks
+from .filters import CLIENT, RANK, SEVERITY
 
 
 def explanations_by_key(clients) -> dict[tuple[int, str], FindingExplanation]:
@@ -29,40 +32,107 @@ def weekly_entries(clients, iso_week: str):
     return (
         WeeklyListEntry.objects.filter(iso_week=iso_week, client__in=clients.values("pk"))
         .select_related("client", "coach")
-        .order_by("coach__full_name", "coach_id", "rank")
+        .order_by("coach__full_name", "coach_id", "rank", "-severity", "rule_id")
     )
 
 
 def coach_list(coach, iso_week: str):
-    """What the coach is asked to fix this week: their entries, without the ones they explained."""
+    """What the coach is asked to fix this week: their open (not explained) entries."""
+    from caseload.models import Client
+
     return weekly_entries(Client.objects.visible_to(coach), iso_week).filter(
         coach=coach, explained=False
     )
 
 
-def weeks_built(clients) -> list[str]:
-    return list(
-        WeeklyListEntry.objects.filter(client__in=clients.values("pk"))
-        .order_by("-iso_week")
-        .values_list("iso_week", flat=True)
-        .distinct()
+# --- the list, one row per client -----------------------------------------------------------------
+ORDERINGS = {
+    RANK: ("coach__full_name", "coach_id", "rank", "client__client_number"),
+    SEVERITY: ("-worst", "-findings", "client__client_number"),
+    CLIENT: ("client__client_number",),
+}
+
+
+def client_rows(entries, sort: str = RANK):
+    """The clients of a (filtered) list, one row each, with the place on their coach's list, the
+    gravest severity and the number of findings; a queryset to page over (one query per page)."""
+    return (
+        entries.order_by()
+        .values("client_id", "client__client_number", "coach_id", "coach__full_name")
+        .annotate(rank=Min("rank"), worst=Max("severity"), findings=Count("pk"))
+        .order_by(*ORDERINGS[sort])
     )
 
 
-def week_totals_by_coach(clients, iso_weeks: list[str]) -> dict[str, dict[int | None, int]]:
-    """{week: {coach id: findings on the coach's list}} for progress week on week (one query)."""
+def findings_of(entries, client_ids: list[int]) -> dict[int, list[WeeklyListEntry]]:
+    """The (filtered) entries of the clients on a page, gravest first per client (one query)."""
+    by_client: dict[int, list] = defaultdict(list)
+    for entry in entries.filter(client_id__in=client_ids).select_related("client", "coach"):
+        by_client[entry.client_id].append(entry)
+    for items in by_client.values():
+        items.sort(key=lambda e: (-e.severity, RULE_ORDER.get(e.rule_id, len(RULES))))
+    return by_client
+
+
+def latest_actions(client_ids: list[int]) -> dict[tuple[int, str], FindingAction]:
+    """The last action on each finding of these clients (who returned it, with which note ...)."""
+    latest: dict[tuple[int, str], FindingAction] = {}
+    actions = FindingAction.objects.filter(client_id__in=client_ids).select_related("by")
+    for action in actions.order_by("-at", "-pk"):
+        latest.setdefault((action.client_id, action.rule_id), action)
+    return latest
+
+
+def counts_by_coach(entries) -> dict[int | None, dict]:
+    """Per coach: clients on the (filtered) list, open and explained findings (one query)."""
+    rows = (
+        entries.order_by()
+        .values("coach_id")
+        .annotate(
+            clients=Count("client_id", distinct=True),
+            open=Count("pk", filter=Q(explained=False)),
+            explained=Count("pk", filter=Q(explained=True)),
+        )
+    )
+    return {row["coach_id"]: row for row in rows}
+
+
+def open_by_coach(clients, iso_week: str) -> dict[int | None, int]:
+    """Open findings per coach in a week (for the comparison with the week before)."""
     rows = (
         WeeklyListEntry.objects.filter(
-            iso_week__in=iso_weeks, client__in=clients.values("pk"), explained=False
+            iso_week=iso_week, client__in=clients.values("pk"), explained=False
         )
         .order_by()
-        .values("iso_week", "coach_id")
+        .values("coach_id")
         .annotate(n=Count("pk"))
     )
-    totals: dict[str, dict[int | None, int]] = defaultdict(dict)
-    for row in rows:
-        totals[row["iso_week"]][row["coach_id"]] = row["n"]
-    return totals
+    return {row["coach_id"]: row["n"] for row in rows}
+
+
+# --- weeks and builds -----------------------------------------------------------------------------
+def weeks_built(limit: int = 26) -> list[str]:
+    """The weeks that have a list, latest first (from the builds: a small table)."""
+    return list(
+        WeeklyListBuild.objects.order_by("-iso_week")
+        .values_list("iso_week", flat=True)
+        .distinct()[:limit]
+    )
+
+
+def latest_week() -> str:
+    """The current week, or the latest week built before it when this week has no list yet."""
+    current = weeks.current_iso_week()
+    built = [week for week in weeks_built() if week <= current]
+    return current if not built or built[0] == current else built[0]
+
+
+def last_build(iso_week: str, team_id: int | None) -> WeeklyListBuild | None:
+    """The last build that covered `team_id`'s list of that week (one for every team counts)."""
+    builds = WeeklyListBuild.objects.filter(iso_week=iso_week)
+    if team_id is not None:
+        builds = builds.filter(Q(team_id=team_id) | Q(team__isnull=True))
+    return builds.order_by("-finished_at").first()
 
 
 def snapshot_trend(coach_ids, limit_weeks: int = 12) -> dict[str, dict[str, int]]:
@@ -73,9 +143,9 @@ def snapshot_trend(coach_ids, limit_weeks: int = 12) -> dict[str, dict[str, int]
         .values("iso_week", "key")
         .annotate(count=Sum("count"))
     )
-    weeks = sorted({row["iso_week"] for row in rows})[-limit_weeks:]
+    weeks_shown = sorted({row["iso_week"] for row in rows})[-limit_weeks:]
     trend: dict[str, dict[str, int]] = defaultdict(dict)
     for row in rows:
-        if row["iso_week"] in weeks:
+        if row["iso_week"] in weeks_shown:
             trend[row["key"]][row["iso_week"]] = row["count"]
     return trend

@@ -189,9 +189,8 @@ class _BuildSQL:
 
     def write_entries(self, *, fresh: bool) -> None:
         explanation = self.q(FindingExplanation._meta.db_table)
-        columns = "iso_week, coach_id, team_id, client_id, rule_id, %s, severity, explained" % (
-            self.q("rank")
-        )
+        rank = self.q("rank")
+        columns = f"iso_week, coach_id, team_id, client_id, rule_id, {rank}, severity, explained"
         select = (
             "SELECT CAST(%s AS varchar(8)), f.coach_id, f.team_id, f.client_id, f.rule_id, "
             "DENSE_RANK() OVER (PARTITION BY f.coach_id "
@@ -316,7 +315,9 @@ def _checked_pairs(findings: list[tuple[Client, str]]) -> list[tuple[int, str]]:
         raise ValidationError({"findings": _("Select at least one finding.")})
     unknown = sorted({rule_id for _client, rule_id in findings if rule_id not in RULES_BY_ID})
     if unknown:
-        raise ValidationError({"findings": _("Unknown rule: %(rules)s.") % {"rules": ", ".join(unknown)}})
+        raise ValidationError(
+            {"findings": _("Unknown rule: %(rules)s.") % {"rules": ", ".join(unknown)}}
+        )
     pairs = sorted({(client.pk, rule_id) for client, rule_id in findings})
     listed = set(_on_current_list(pairs).values_list("client_id", "rule_id"))
     missing = [pair for pair in pairs if pair not in listed]
@@ -386,7 +387,7 @@ def return_findings(*, user, findings: list[tuple[Client, str]], note: str) -> i
     withdrawn and the finding is open on the coach's list again. Returns the number returned."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": _("Write a note: the coach reads why it comes back.")})
+        raise ValidationError({"reason": _("Write a note: the coach reads why it comes back.")})
     pairs = _checked_pairs(findings)
     with transaction.atomic():
         _withdraw_in_force(pairs)
@@ -395,14 +396,25 @@ def return_findings(*, user, findings: list[tuple[Client, str]], note: str) -> i
     return len(pairs)
 
 
-def withdraw_explanation(explanation: FindingExplanation, *, user=None) -> None:
-    """The coach takes an explanation back: the finding is open on this week's list again."""
-    pairs = [(explanation.client_id, explanation.rule_id)]
+def withdraw_explanations(*, user, findings: list[tuple[Client, str]]) -> int:
+    """The coach takes explanations back: the findings are open on this week's list again.
+    Returns the number withdrawn (findings without an explanation in force are left alone)."""
+    pairs = _checked_pairs(findings)
     with transaction.atomic():
-        explanation.withdrawn_at = timezone.now()
-        explanation.save(update_fields=["withdrawn_at"])
-        _record(pairs, FindingAction.Action.WITHDRAWN, user=user)
-        _on_current_list(pairs).update(explained=False)
+        condition = Q()
+        for client_id, rule_id in pairs:
+            condition |= Q(client_id=client_id, rule_id=rule_id)
+        explained = list(
+            FindingExplanation.objects.in_force()
+            .filter(condition)
+            .values_list("client_id", "rule_id")
+        )
+        if not explained:
+            raise ValidationError({"findings": _("None of the selected findings is explained.")})
+        _withdraw_in_force(explained)
+        _record(explained, FindingAction.Action.WITHDRAWN, user=user)
+        _on_current_list(explained).update(explained=False)
+    return len(explained)
 
 
 # --- digests ------------------------------------------------------------------------------------
@@ -482,7 +494,9 @@ def send_weekly_digests(iso_week: str) -> int:
                 continue
             with transaction.atomic():
                 _record_sent, created = DigestSent.objects.get_or_create(
-                    iso_week=iso_week, recipient=recipient, defaults={"findings": digest["findings"]}
+                    iso_week=iso_week,
+                    recipient=recipient,
+                    defaults={"findings": digest["findings"]},
                 )
                 if not created:
                     continue

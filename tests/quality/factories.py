@@ -56,7 +56,7 @@ CASES = {
     **{rule_id: _missing(field) for rule_id, field in MISSING_FIELDS.items()},
     "no_cv_on_file": (
         lambda **kw: seen_client(cv_on_file=False, **kw),
-        lambda **kw: seen_client(cv_on_file=None, **kw),
+        lambda **kw: seen_client(**kw),
     ),
     "single_parent_without_children": (
         lambda **kw: seen_client(household="single_parent", children_count=0, **kw),

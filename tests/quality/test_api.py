@@ -38,6 +38,7 @@ def test_findings_are_scoped(login, world):
 def test_findings_filter_by_coach_and_show_explanations(login, world):
     coach_a = world["coach_a"]
     client = coach_a.clients.get(client_number="A-CV")
+    services.build_weekly_list()
     services.explain_finding(
         user=coach_a, client=client, rule_id="cv_not_registered", reason="Refuses"
     )

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from quality.weekly import services, weeks
+from quality.weekly import services
 
 
 class Command(BaseCommand):

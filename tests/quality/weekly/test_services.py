@@ -171,12 +171,14 @@ def test_digests_are_scoped_per_recipient_and_sent_once(
     assert "A-CV" in by_recipient[coach_a.email] and "B-LIC" not in by_recipient[coach_a.email]
     assert "B-LIC" in by_recipient[coach_b.email] and "A-CV" not in by_recipient[coach_b.email]
     officer = by_recipient[quality_officer.email]
-    assert f"Coach A: 2 open on 2 clients" in officer and "Coach B: 1 open on 1 clients" in officer
+    assert "Coach A: 2 open on 2 clients" in officer and "Coach B: 1 open on 1 clients" in officer
     assert f"/quality/weekly/?coach={coach_a.pk}" in officer
     assert "Other coach" not in officer  # another team
     assert "http://127.0.0.1:8000/clients/A-CV/" in by_recipient[coach_a.email]
     assert "Cannot be referred" not in by_recipient[coach_a.email]  # texts from the registry ...
-    assert "nobody knows if a CV exists" in by_recipient[coach_a.email]  # ... in the mail's language
+    assert (
+        "nobody knows if a CV exists" in by_recipient[coach_a.email]
+    )  # ... in the mail's language
     assert "A-CLEAN" not in "".join(by_recipient.values())
     assert services.send_weekly_digests(WEEK) == 0
     assert len(mail.outbox) == 4

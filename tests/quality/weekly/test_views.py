@@ -12,10 +12,9 @@ from django.utils import timezone
 from caseload.access_log import AccessAction
 from caseload.models import AccessLog
 from quality import tasks
-from quality.models import DigestSent, FindingExplanation, WeeklyListEntry
+from quality.models import DigestSent, FindingAction, FindingExplanation, WeeklyListEntry
 from quality.weekly import services, weeks
 from quality.weekly.forms import WeekForm
-from tests.factories import ClientFactory
 from tests.quality.factories import CASES, seen_client
 
 pytestmark = pytest.mark.django_db
@@ -114,9 +113,20 @@ def test_unknown_finding_is_a_field_error_on_the_list(login, world):
     assert "finding" in response.context["filterset"].errors
 
 
+WEEK = weeks.current_iso_week()
+
+
+def act(browser, url, action, findings, reason=""):
+    return browser.post(url, {"action": action, "findings": findings, "reason": reason})
+
+
+def key(entry) -> str:
+    return f"{entry.client.client_number}:{entry.rule_id}"
+
+
 def test_coach_marks_a_finding_explained(login, world):
     coach = world["coach_a"]
-    services.build_weekly_list(weeks.current_iso_week())
+    services.build_weekly_list()
     entry = (
         WeeklyListEntry.objects.filter(coach=coach, rule_id="cv_not_registered")
         .select_related("client")
@@ -125,14 +135,7 @@ def test_coach_marks_a_finding_explained(login, world):
     client = login(coach)
     page = client.get(reverse("quality_my_list"))
     assert entry.client.client_number.encode() in page.content
-    response = client.post(
-        reverse("quality_my_list"),
-        {
-            "client_number": entry.client.client_number,
-            "rule_id": "cv_not_registered",
-            "reason": "Refuses a CV",
-        },
-    )
+    response = act(client, reverse("quality_my_list"), "explain", [key(entry)], "Refuses a CV")
     assert response.status_code == 302
     explanation = FindingExplanation.objects.get()
     assert (explanation.client, explanation.explained_by, explanation.reason) == (
@@ -140,61 +143,190 @@ def test_coach_marks_a_finding_explained(login, world):
         coach,
         "Refuses a CV",
     )
+    entry.refresh_from_db()
+    assert entry.explained  # off the coach's open list at once, not only from the next build
+    action = FindingAction.objects.get()
+    assert (action.action, action.by, action.note) == ("explained", coach, "Refuses a CV")
 
 
-def test_explaining_without_reason_names_the_field(login, world):
-    client_a = world["client_a"]
-    response = login(world["coach_a"]).post(
-        reverse("quality_my_list"),
-        {"client_number": client_a.client_number, "rule_id": "cv_not_registered", "reason": ""},
+def test_coach_explains_several_findings_at_once_with_one_reason(login, world):
+    coach = world["coach_a"]
+    services.build_weekly_list()
+    entries = list(
+        WeeklyListEntry.objects.filter(coach=coach).select_related("client").order_by("pk")[:3]
     )
+    response = act(
+        login(coach), reverse("quality_my_list"), "explain", [key(e) for e in entries], "Agreed"
+    )
+    assert response.status_code == 302
+    assert FindingExplanation.objects.in_force().count() == 3
+    assert set(FindingExplanation.objects.values_list("reason", flat=True)) == {"Agreed"}
+    open_numbers = re.findall(
+        r'data-client="([^"]+)"', login(coach).get(reverse("quality_my_list")).content.decode()
+    )
+    explained_only = {
+        e.client.client_number
+        for e in entries
+        if not WeeklyListEntry.objects.filter(client=e.client, explained=False).exists()
+    }
+    assert not explained_only & set(open_numbers)
+
+
+def test_explaining_without_reason_names_the_field_and_keeps_the_selection(login, world):
+    services.build_weekly_list()
+    entry = WeeklyListEntry.objects.filter(coach=world["coach_a"]).select_related("client").first()
+    response = act(login(world["coach_a"]), reverse("quality_my_list"), "explain", [key(entry)])
     assert response.status_code == 400
-    assert b"Reason" in response.content
+    assert b"Reason or note" in response.content
+    assert f'value="{key(entry)}" id='.encode() in response.content
+    assert b"checked" in response.content
     assert not FindingExplanation.objects.exists()
 
 
+def test_selecting_nothing_names_the_field(login, world):
+    services.build_weekly_list()
+    response = act(login(world["coach_a"]), reverse("quality_my_list"), "explain", [], "x")
+    assert response.status_code == 400
+    assert b"Select at least one finding" in response.content
+
+
 def test_coach_cannot_explain_another_coachs_client(login, world):
-    response = login(world["coach_a"]).post(
+    services.build_weekly_list()
+    response = act(
+        login(world["coach_a"]),
         reverse("quality_my_list"),
-        {"client_number": "CB0001", "rule_id": "cv_not_registered", "reason": "x"},
+        "explain",
+        ["CB0001:cv_not_registered"],
+        "x",
     )
     assert response.status_code == 404
     assert not FindingExplanation.objects.exists()
 
 
-def test_quality_officer_cannot_explain(login, world):
-    assert login(world["quality_officer"]).get(reverse("quality_my_list")).status_code == 403
+def test_quality_officer_explains_and_returns_within_the_team(login, world):
+    services.build_weekly_list()
+    officer = login(world["quality_officer"])
+    url = reverse("quality_weekly_latest")
+    entry = (
+        WeeklyListEntry.objects.filter(coach=world["coach_b"], rule_id="cv_not_registered")
+        .select_related("client")
+        .first()
+    )
+    assert act(officer, url, "explain", [key(entry)], "Known to the officer").status_code == 302
+    assert act(officer, url, "return", [key(entry)]).status_code == 400  # a note is required
+    assert act(officer, url, "return", [key(entry)], "Please ask again").status_code == 302
+    assert not FindingExplanation.objects.in_force().exists()
+    entry.refresh_from_db()
+    assert not entry.explained
+    assert list(FindingAction.objects.order_by("at", "pk").values_list("action", "by", "note")) == [
+        ("explained", world["quality_officer"].pk, "Known to the officer"),
+        ("returned", world["quality_officer"].pk, "Please ask again"),
+    ]
+    coach_page = login(world["coach_b"]).get(reverse("quality_my_list")).content.decode()
+    assert "Please ask again" in coach_page
+    other = CASES["cv_not_registered"][0](coach=world["other_coach"])
+    services.build_weekly_list()
+    officer = login(world["quality_officer"])
+    assert (
+        act(officer, url, "return", [f"{other.client_number}:cv_not_registered"], "x").status_code
+        == 404
+    )
 
 
-def test_weekly_archive_is_scoped(login, world):
-    week = weeks.current_iso_week()
-    services.build_weekly_list(week)
-    other_number = (
-        ClientFactory._meta.model.objects.filter(coach=world["other_coach"]).first().client_number
+def test_team_manager_and_coach_cannot_return(login, world):
+    services.build_weekly_list()
+    entry = WeeklyListEntry.objects.filter(coach=world["coach_a"]).select_related("client").first()
+    manager = act(
+        login(world["team_manager"]), reverse("quality_weekly_latest"), "return", [key(entry)], "x"
     )
-    for role in ("quality_officer", "coach_a"):
-        response = login(world[role]).get(reverse("quality_weekly_list", args=[week]))
-        assert response.status_code == 200
-        assert other_number.encode() not in response.content
-    coach_page = (
-        login(world["coach_a"]).get(reverse("quality_weekly_list", args=[week])).content.decode()
+    assert manager.status_code == 400  # the list takes no action from a manager
+    coach = act(login(world["coach_a"]), reverse("quality_my_list"), "return", [key(entry)], "x")
+    assert coach.status_code == 400 and b"Action" in coach.content
+    assert not FindingAction.objects.exists()
+
+
+def test_a_past_week_takes_no_action(login, world):
+    services.write_week(weeks.previous(WEEK), reason="demo", current=False)
+    entry = WeeklyListEntry.objects.filter(coach=world["coach_a"]).select_related("client").first()
+    response = act(
+        login(world["coach_a"]),
+        reverse("quality_weekly_list", args=[weeks.previous(WEEK)]),
+        "explain",
+        [key(entry)],
+        "x",
     )
-    assert all(
-        e.coach_id == world["coach_a"].pk
-        for e in WeeklyListEntry.objects.filter(
-            client__client_number__in=re.findall(r"/clients/([^/]+)/", coach_page)
+    assert response.status_code == 400
+    assert not FindingExplanation.objects.exists()
+
+
+def test_the_list_is_one_row_per_client_paged_and_filtered(login, world):
+    services.build_weekly_list()
+    officer = login(world["quality_officer"])
+    url = reverse("quality_weekly_latest")
+    response = officer.get(url, {"page_size": 2})
+    rows = response.context["rows"]
+    assert len(rows) == 2 and response.context["page"].paginator.num_pages > 1
+    numbers = [row["client__client_number"] for row in rows]
+    assert len(set(numbers)) == len(numbers)
+    everyone = officer.get(url, {"page_size": 200}).context["rows"]
+    assert len({r["client__client_number"] for r in everyone}) == len(everyone)
+    coach_b = world["coach_b"]
+    one = officer.get(url, {"coach": coach_b.pk, "rule": "cv_not_registered"}).context["rows"]
+    expected = set(
+        WeeklyListEntry.objects.filter(coach=coach_b, rule_id="cv_not_registered").values_list(
+            "client__client_number", flat=True
         )
     )
-    assert login(world["coach_a"]).get("/quality/weekly/2026-W99/").status_code == 404
+    assert {r["client__client_number"] for r in one} == expected
+    assert all(e.rule_id == "cv_not_registered" for r in one for e in r["entries"])
+    high = officer.get(url, {"severity": "3", "kind": "missing"}).context["rows"]
+    assert all(e.severity == 3 and e.rule.kind == "missing" for r in high for e in r["entries"])
+    bad = officer.get(url, {"coach": world["other_coach"].pk})
+    assert bad.status_code == 400 and "coach" in bad.context["filterset"].errors
+
+
+def test_counts_per_coach_link_to_that_coachs_rows(login, world):
+    services.build_weekly_list()
+    response = login(world["quality_officer"]).get(reverse("quality_weekly_latest"))
+    per_coach = {row["coach"].pk: row for row in response.context["per_coach"]}
+    coach_a = world["coach_a"]
+    assert per_coach[coach_a.pk]["clients"] == (
+        WeeklyListEntry.objects.filter(coach=coach_a).values("client").distinct().count()
+    )
+    assert f'href="?coach={coach_a.pk}"'.encode() in response.content
+    assert world["other_coach"].pk not in per_coach
+
+
+def test_english_page_shows_no_dutch_rule_text_and_dutch_none_english(login, world, settings):
+    services.build_weekly_list()
+    officer = login(world["quality_officer"])
+    url = reverse("quality_weekly_latest")
+    settings.LANGUAGE_CODE = "nl"
+    dutch = officer.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    settings.LANGUAGE_CODE = "en"
+    english = officer.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    from django.utils import translation
+
+    from quality.rules import RULES
+
+    for rule in RULES:
+        with translation.override("en"):
+            label_en, blocks_en = str(rule.label), str(rule.blocks)
+        with translation.override("nl"):
+            label_nl, blocks_nl = str(rule.label), str(rule.blocks)
+        assert label_en != label_nl and blocks_en != blocks_nl, rule.id
+        assert label_nl not in english and blocks_nl not in english, rule.id
+        assert blocks_en not in dutch, rule.id
+    assert "Cannot be referred" in english or "nobody knows if a CV exists" in english
 
 
 def test_trigger_builds_the_officers_team_only_and_mails_no_one(login, world):
     response = login(world["quality_officer"]).post(
-        reverse("quality_trigger_weekly_list"), {"week": "2026-W10"}, follow=True
+        reverse("quality_trigger_weekly_list"), {"week": WEEK}, follow=True
     )
     assert response.status_code == 200
     assert b"queued" in response.content
-    built = WeeklyListEntry.objects.filter(iso_week="2026-W10")
+    built = WeeklyListEntry.objects.filter(iso_week=WEEK)
     assert built.filter(coach=world["coach_a"]).exists()
     assert not built.filter(
         coach=world["other_coach"]
@@ -218,8 +350,8 @@ def test_trigger_does_not_prune_another_teams_list(login, world):
 
 
 def test_superuser_trigger_builds_every_team(login, world):
-    login(world["superuser"]).post(reverse("quality_trigger_weekly_list"), {"week": "2026-W10"})
-    assert WeeklyListEntry.objects.filter(iso_week="2026-W10", coach=world["other_coach"]).exists()
+    login(world["superuser"]).post(reverse("quality_trigger_weekly_list"), {"week": ""})
+    assert WeeklyListEntry.objects.filter(iso_week=WEEK, coach=world["other_coach"]).exists()
     assert mail.outbox == []
 
 
@@ -238,12 +370,13 @@ def test_trigger_refuses_a_future_week_and_queues_nothing(login, world, monkeypa
     assert not WeeklyListEntry.objects.exists()
 
 
-def test_week_form_takes_this_week_and_past_weeks_but_not_future_ones():
+def test_week_form_takes_this_week_only():
     today = timezone.localdate()
     assert WeekForm({"week": weeks.current_iso_week()}).is_valid()
     empty = WeekForm({"week": ""})
     assert empty.is_valid() and empty.cleaned_data["week"] == weeks.current_iso_week()
-    assert WeekForm({"week": weeks.iso_week_of(today - datetime.timedelta(days=400))}).is_valid()
+    past = WeekForm({"week": weeks.iso_week_of(today - datetime.timedelta(days=400))})
+    assert not past.is_valid() and "closed" in past.errors["week"][0]
     future = WeekForm({"week": weeks.iso_week_of(today + datetime.timedelta(days=7))})
     assert not future.is_valid()
     assert list(future.errors) == ["week"]
@@ -314,13 +447,18 @@ def test_client_findings_template_lists_findings(world):
     from quality.selectors import findings_for_client
 
     client = seen_client(coach=world["coach_a"], cv_on_file=None, gender=None)
+    services.build_weekly_list()
     services.explain_finding(
         user=world["coach_a"], client=client, rule_id="gender_not_registered", reason="Declines"
     )
     findings = findings_for_client(client, timezone.localdate())
     assert [f.rule.id for f in findings] == ["cv_not_registered", "gender_not_registered"]
-    html = render_to_string("quality/_client_findings.html", {"panel": {"findings": findings}})
+    actions = list(FindingAction.objects.filter(client=client))
+    html = render_to_string(
+        "quality/_client_findings.html", {"panel": {"findings": findings, "actions": actions}}
+    )
     assert "Declines" in html and "referred to vacancies" in html
+    assert 'id="finding-actions"' in html and "Coach A" in html
 
 
 def test_officer_sees_explained_findings_with_the_reason(login, world):
@@ -345,28 +483,19 @@ def test_officer_sees_explained_findings_with_the_reason(login, world):
 
 def test_coach_withdraws_an_explanation(login, world):
     coach = world["coach_a"]
-    client_a = world["client_a"]
-    services.explain_finding(user=coach, client=client_a, rule_id="cv_not_registered", reason="x")
-    response = login(coach).post(
-        reverse("quality_withdraw_explanation"),
-        {"client_number": client_a.client_number, "rule_id": "cv_not_registered"},
-    )
+    services.build_weekly_list()
+    entry = WeeklyListEntry.objects.filter(coach=coach).select_related("client").first()
+    services.explain_finding(user=coach, client=entry.client, rule_id=entry.rule_id, reason="x")
+    url = reverse("quality_my_list")
+    response = act(login(coach), url, "withdraw", [key(entry)])
     assert response.status_code == 302
     assert not FindingExplanation.objects.in_force().exists()
-    again = login(coach).post(
-        reverse("quality_withdraw_explanation"),
-        {"client_number": client_a.client_number, "rule_id": "cv_not_registered"},
-    )
-    assert again.status_code == 404
-    services.explain_finding(
-        user=world["coach_b"], client=world["client_b"], rule_id="cv_not_registered", reason="y"
-    )
-    other = login(coach).post(
-        reverse("quality_withdraw_explanation"),
-        {"client_number": "CB0001", "rule_id": "cv_not_registered"},
-    )
-    assert other.status_code == 404
-    assert FindingExplanation.objects.in_force().count() == 1
+    entry.refresh_from_db()
+    assert not entry.explained
+    assert (
+        act(login(coach), url, "withdraw", [key(entry)]).status_code == 400
+    )  # nothing to withdraw
+    assert act(login(coach), url, "withdraw", ["CB0001:cv_not_registered"]).status_code == 404
 
 
 def test_weekly_archive_query_count_does_not_grow(login, world, django_assert_max_num_queries):
@@ -398,9 +527,9 @@ def test_weekly_list_logs_who_saw_which_clients_in_one_insert(
     services.build_weekly_list(week)
     officer = world["quality_officer"]
     client = login(officer)
-    with django_assert_max_num_queries(20) as queries:
-        response = client.get(reverse("quality_weekly_list", args=[week]))
-    shown = sorted({entry.client.client_number for entry in response.context["entries"]})
+    with django_assert_max_num_queries(25) as queries:
+        response = client.get(reverse("quality_weekly_list", args=[week]), {"page_size": 200})
+    shown = sorted({row["client__client_number"] for row in response.context["rows"]})
     assert shown and listed(officer) == shown
     other_number = world["other_coach"].clients.values_list("client_number", flat=True).first()
     assert other_number not in listed(officer)
@@ -422,7 +551,7 @@ def test_my_list_logs_the_coachs_listed_clients(login, world, django_assert_max_
     )
     assert expected
     client = login(coach)
-    with django_assert_max_num_queries(15) as queries:
+    with django_assert_max_num_queries(25) as queries:
         client.get(reverse("quality_my_list"))
     assert listed(coach) == expected
     assert (
