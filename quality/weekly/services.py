@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,6 +47,25 @@ class BuildResult:
     entries: int
     removed: int
     coaches: int
+    seconds: dict = field(default_factory=dict)  # per step of the build (the bench reports them)
+
+
+class Steps:
+    """Seconds per named step: `with steps("name"): ...`."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(time.perf_counter() - started, 2)
+
+    def __str__(self):
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.seconds.items())
 
 
 def check_buildable(iso_week: str) -> str:
@@ -103,16 +124,22 @@ def write_week(
         Client.objects.all() if team_id is None else Client.objects.filter(coach__team_id=team_id)
     )
     data_as_of = last_import_finished_at()
+    steps = Steps()
     with transaction.atomic(), connection.cursor() as cursor:
         sql = _BuildSQL(cursor, iso_week, team_id)
-        sql.collect_findings(clients, reference_day)
-        entries, coaches = sql.counts()
-        sql.write_entries(fresh=not _week_has_rows(iso_week, team_id, clients))
-        removed = sql.prune(_entries_in_scope(iso_week, team_id, clients))
-        if current:
-            sql.close_lapsed_explanations(clients, started)
-        sql.store_snapshots()
-        sql.drop()
+        with steps("findings"):
+            sql.collect_findings(clients, reference_day)
+            entries, coaches = sql.counts()
+        with steps("entries"):
+            sql.write_entries(fresh=not _week_has_rows(iso_week, team_id, clients))
+        with steps("prune"):
+            removed = sql.prune(_entries_in_scope(iso_week, team_id, clients))
+        with steps("explanations"):
+            if current:
+                sql.close_lapsed_explanations(clients, started)
+        with steps("snapshots"):
+            sql.store_snapshots()
+            sql.drop()
         WeeklyListBuild.objects.create(
             iso_week=iso_week,
             team_id=team_id,
@@ -122,7 +149,10 @@ def write_week(
             import_finished_at=data_as_of,
             findings=entries,
         )
-    return BuildResult(iso_week=iso_week, entries=entries, removed=removed, coaches=coaches)
+    logger.info("Weekly list %s (%s): %s findings; %s", iso_week, reason, entries, steps)
+    return BuildResult(
+        iso_week=iso_week, entries=entries, removed=removed, coaches=coaches, seconds=steps.seconds
+    )
 
 
 def _entries_in_scope(iso_week: str, team_id: int | None, clients):
