@@ -47,9 +47,11 @@ class WeeklyListEntry(AboutARule, models.Model):
     """
 
     iso_week = models.CharField(_("ISO week"), max_length=ISO_WEEK_LENGTH)
-    # A national list is ~10^6 rows a week: coach and team carry no index or constraint of their
-    # own (the composite index below serves the reads; Django sets them NULL when a user or team
-    # is deleted), which halves the cost of writing a week.
+    # A national list is ~10^6 rows a week, written from the records in one transaction: no
+    # foreign-key constraint is checked per row (Django's delete still cascades to the client's
+    # rows and sets coach and team NULL; a row of a client erased during a build is pruned by the
+    # next one), and coach and team carry no index of their own (the composite index below
+    # serves the reads).
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("work coach"),
@@ -71,7 +73,11 @@ class WeeklyListEntry(AboutARule, models.Model):
         db_constraint=False,
     )
     client = models.ForeignKey(
-        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+"
+        Client,
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     rule_id = models.CharField(_("rule"), max_length=64)
     rank = models.PositiveIntegerField(_("rank"))

@@ -120,10 +120,11 @@ def weeks_built(limit: int = 26) -> list[str]:
     )
 
 
-def latest_week() -> str:
-    """The current week, or the latest week built before it when this week has no list yet."""
+def latest_week(built: list[str] | None = None) -> str:
+    """The current week, or the latest week built before it when this week has no list yet
+    (`built`: weeks_built(), when the caller has read it already)."""
     current = weeks.current_iso_week()
-    built = [week for week in weeks_built() if week <= current]
+    built = [week for week in (weeks_built() if built is None else built) if week <= current]
     return current if not built or built[0] == current else built[0]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -33,7 +33,8 @@ from . import weeks
 
 logger = logging.getLogger(__name__)
 
-FINDINGS_TABLE = "quality_weekly_findings"  # a temporary table, one per build
+FINDINGS_TABLE = "quality_weekly_findings"  # temporary tables, one each per build
+RANKED_TABLE = "quality_weekly_ranked"
 BATCH = 2000
 
 
@@ -109,14 +110,19 @@ def write_week(
     history writes past weeks through it with current=False: evaluated on their own Monday, and
     leaving the explanations, which belong to the current week, alone).
 
-    1. every rule's clients (each rule a queryset, `quality.rules`) into a temporary table, one
-       UNION ALL statement;
-    2. the list rows inserted from it with their rank computed by a window function (per coach:
-       the client whose gaps block most first: worst severity, then number of findings, then
-       client number); a week not built before is a plain INSERT ... SELECT, a rebuild an upsert
-       that writes only the rows that changed;
-    3. rows whose finding no longer holds deleted, explanations of findings that no longer hold
-       closed (and the closing recorded), the coaches' snapshots upserted.
+    1. findings: every rule's clients (each rule a queryset, `quality.rules`) into a temporary
+       table, one UNION ALL statement;
+    2. ranked: the list rows with their rank, computed once per client by a window function (per
+       coach: the client whose gaps block most first: worst severity, then number of findings,
+       then client number), into a second temporary table;
+    3. entries: a week not built before is one INSERT ... SELECT; a rebuild updates the rows that
+       changed, inserts the new ones and deletes those whose finding no longer holds (joins, no
+       row-by-row upsert);
+    4. explanations of findings that no longer hold closed (and the closing recorded), and the
+       coaches' snapshots upserted.
+
+    Builds of the lists run one at a time (an advisory lock on PostgreSQL; SQLite writes one at a
+    time anyway), so a build after an import and the Monday job cannot interleave.
     """
     started = timezone.now()
     reference_day = weeks.monday_of(iso_week)
@@ -127,19 +133,28 @@ def write_week(
     steps = Steps()
     with transaction.atomic(), connection.cursor() as cursor:
         sql = _BuildSQL(cursor, iso_week, team_id)
+        sql.prepare()
         with steps("findings"):
             sql.collect_findings(clients, reference_day)
-            entries, coaches = sql.counts()
-        with steps("entries"):
-            sql.write_entries(fresh=not _week_has_rows(iso_week, team_id, clients))
-        with steps("prune"):
-            removed = sql.prune(_entries_in_scope(iso_week, team_id, clients))
+        with steps("ranked"):
+            entries, coaches = sql.rank()
+        in_scope = _entries_in_scope(iso_week, team_id, clients)
+        removed = 0
+        if in_scope.exists():
+            with steps("entries"):
+                sql.update_changed()
+                sql.insert_new()
+            with steps("prune"):
+                removed = sql.prune(in_scope)
+        else:
+            with steps("entries"):
+                sql.insert_all()
         with steps("explanations"):
             if current:
                 sql.close_lapsed_explanations(clients, started)
         with steps("snapshots"):
             sql.store_snapshots()
-            sql.drop()
+        sql.drop()
         WeeklyListBuild.objects.create(
             iso_week=iso_week,
             team_id=team_id,
@@ -163,109 +178,134 @@ def _entries_in_scope(iso_week: str, team_id: int | None, clients):
     return built
 
 
-def _week_has_rows(iso_week: str, team_id: int | None, clients) -> bool:
-    return _entries_in_scope(iso_week, team_id, clients).exists()
-
-
 def _compiled(queryset) -> tuple[str, tuple]:
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     return sql, tuple(params)
 
 
+# PostgreSQL: one build at a time (a transaction-level advisory lock on this key), and room for
+# the sorts and hashes of a national list in memory.
+BUILD_LOCK = 0x5745454B4C59  # "WEEKLY"
+BUILD_WORK_MEM = "256MB"
+ENTRY_COLUMNS = ("coach_id", "team_id", "client_id", "rule_id", "rank", "severity", "explained")
+CHANGING = ("coach_id", "team_id", "rank", "severity", "explained")
+
+
 class _BuildSQL:
-    """The statements of one build, on one cursor, around the temporary findings table."""
+    """The statements of one build, on one cursor, around two temporary tables: the findings and
+    the ranked rows."""
 
     def __init__(self, cursor, iso_week: str, team_id: int | None):
         self.cursor = cursor
         self.iso_week = iso_week
         self.team_id = team_id
-        quote = connection.ops.quote_name
-        self.q = quote
-        self.entry = quote(WeeklyListEntry._meta.db_table)
-        self.findings = quote(FINDINGS_TABLE)
+        self.q = connection.ops.quote_name
+        self.entry = self.q(WeeklyListEntry._meta.db_table)
+        self.findings = self.q(FINDINGS_TABLE)
+        self.ranked = self.q(RANKED_TABLE)
+
+    def prepare(self) -> None:
+        if connection.vendor == "postgresql":
+            self.cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
+            self.cursor.execute(f"SET LOCAL work_mem = '{BUILD_WORK_MEM}'")
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.findings}")
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.ranked}")
+
+    def _analyze(self, table: str) -> None:
+        if connection.vendor == "postgresql":  # temporary tables are never analysed by autovacuum
+            self.cursor.execute(f"ANALYZE {table}")
 
     def collect_findings(self, clients, reference_day) -> None:
         """One row per (client, rule) broken, with the client's coach, team and number."""
         parts, params = [], []
-        for order, rule in enumerate(RULES):
+        for rule in RULES:
             rule_sql, rule_params = _compiled(
                 rule.apply(clients, reference_day).order_by().values(broken_id=F("pk"))
             )
             parts.append(
                 "SELECT broken.broken_id AS client_id, CAST(%s AS varchar(64)) AS rule_id, "
-                f"CAST(%s AS integer) AS severity, CAST(%s AS integer) AS rule_order "
-                f"FROM ({rule_sql}) broken"
+                f"CAST(%s AS integer) AS severity FROM ({rule_sql}) broken"
             )
-            params.extend([rule.id, rule.severity, order, *rule_params])
+            params.extend([rule.id, rule.severity, *rule_params])
         client = self.q(Client._meta.db_table)
         user = self.q(User._meta.db_table)
-        self.cursor.execute(f"DROP TABLE IF EXISTS {self.findings}")
         self.cursor.execute(
             f"CREATE TEMPORARY TABLE {self.findings} AS "
-            "SELECT f.client_id, f.rule_id, f.severity, f.rule_order, c.coach_id, u.team_id, "
-            "c.client_number "
+            "SELECT f.client_id, f.rule_id, f.severity, c.coach_id, u.team_id, c.client_number "
             f"FROM ({' UNION ALL '.join(parts)}) f "
             f"JOIN {client} c ON c.id = f.client_id "
             f"LEFT JOIN {user} u ON u.id = c.coach_id",
             params,
         )
-        if connection.vendor == "postgresql":
-            self.cursor.execute(f"ANALYZE {self.findings}")
+        self._analyze(self.findings)
 
-    def counts(self) -> tuple[int, int]:
-        self.cursor.execute(f"SELECT COUNT(*), COUNT(DISTINCT coach_id) FROM {self.findings}")
+    def rank(self) -> tuple[int, int]:
+        """The list's rows with their rank (one window over the clients, not over the findings)
+        and whether an explanation is in force. Returns (findings, coaches)."""
+        explanation = self.q(FindingExplanation._meta.db_table)
+        self.cursor.execute(
+            f"CREATE TEMPORARY TABLE {self.ranked} AS "
+            "SELECT f.coach_id, f.team_id, f.client_id, f.rule_id, per_client.place AS rank, "
+            "f.severity, CASE WHEN e.client_id IS NULL THEN FALSE ELSE TRUE END AS explained "
+            f"FROM {self.findings} f JOIN ("
+            "SELECT client_id, ROW_NUMBER() OVER (PARTITION BY coach_id "
+            "ORDER BY worst DESC, n DESC, client_number) AS place FROM ("
+            "SELECT client_id, coach_id, client_number, MAX(severity) AS worst, COUNT(*) AS n "
+            f"FROM {self.findings} GROUP BY client_id, coach_id, client_number) clients"
+            ") per_client ON per_client.client_id = f.client_id "
+            f"LEFT JOIN (SELECT DISTINCT client_id, rule_id FROM {explanation} "
+            "WHERE withdrawn_at IS NULL) e ON e.client_id = f.client_id AND e.rule_id = f.rule_id"
+        )
+        self._analyze(self.ranked)
+        self.cursor.execute(f"SELECT COUNT(*), COUNT(DISTINCT coach_id) FROM {self.ranked}")
         entries, coaches = self.cursor.fetchone()
         return entries, coaches
 
-    def write_entries(self, *, fresh: bool) -> None:
-        explanation = self.q(FindingExplanation._meta.db_table)
-        rank = self.q("rank")
-        columns = f"iso_week, coach_id, team_id, client_id, rule_id, {rank}, severity, explained"
-        select = (
-            "SELECT CAST(%s AS varchar(8)), f.coach_id, f.team_id, f.client_id, f.rule_id, "
-            "DENSE_RANK() OVER (PARTITION BY f.coach_id "
-            "ORDER BY per_client.worst DESC, per_client.n DESC, f.client_number), "
-            "f.severity, "
-            "CASE WHEN e.client_id IS NULL THEN FALSE ELSE TRUE END "
-            f"FROM {self.findings} f "
-            "JOIN (SELECT client_id, MAX(severity) AS worst, COUNT(*) AS n "
-            f"FROM {self.findings} GROUP BY client_id) per_client "
-            "ON per_client.client_id = f.client_id "
-            f"LEFT JOIN (SELECT DISTINCT client_id, rule_id FROM {explanation} "
-            "WHERE withdrawn_at IS NULL) e ON e.client_id = f.client_id AND e.rule_id = f.rule_id "
-            # SQLite needs a WHERE before ON CONFLICT to tell it from a join's ON
-            "WHERE 1 = 1"
+    def _insert(self, where: str = "", params=()) -> None:
+        columns = ", ".join(self.q(c) for c in ENTRY_COLUMNS)
+        selected = ", ".join(f"n.{self.q(c)}" for c in ENTRY_COLUMNS)
+        self.cursor.execute(
+            f"INSERT INTO {self.entry} (iso_week, {columns}) "
+            f"SELECT CAST(%s AS varchar(8)), {selected} FROM {self.ranked} n {where}",
+            [self.iso_week, *params],
         )
-        statement = f"INSERT INTO {self.entry} ({columns}) {select}"
-        if fresh:
-            # A week not built before: a plain INSERT ... SELECT. Should another build have written
-            # some of its rows meanwhile, the upsert below does it instead.
-            try:
-                with transaction.atomic():
-                    self.cursor.execute(statement, [self.iso_week])
-                return
-            except IntegrityError:
-                pass
-        changed = ("coach_id", "team_id", "rank", "severity", "explained")
-        statement += (
-            " ON CONFLICT (iso_week, client_id, rule_id) DO UPDATE SET "
-            + ", ".join(f"{self.q(c)} = excluded.{self.q(c)}" for c in changed)
-            # only the rows that changed are written
-            + " WHERE "
-            + " OR ".join(
-                f"{self.entry}.{self.q(c)} IS DISTINCT FROM excluded.{self.q(c)}" for c in changed
-            )
+
+    def insert_all(self) -> None:
+        """A week not built before (in this scope): every row, one statement."""
+        self._insert()
+
+    def insert_new(self) -> None:
+        self._insert(
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.entry} e WHERE e.iso_week = %s "
+            "AND e.client_id = n.client_id AND e.rule_id = n.rule_id)",
+            [self.iso_week],
         )
-        self.cursor.execute(statement, [self.iso_week])
+
+    def update_changed(self) -> None:
+        """Rows whose coach, team, rank, severity or explanation changed (and only those)."""
+        assignments = ", ".join(f"{self.q(c)} = n.{self.q(c)}" for c in CHANGING)
+        changed = " OR ".join(
+            f"{self.entry}.{self.q(c)} IS DISTINCT FROM n.{self.q(c)}" for c in CHANGING
+        )
+        self.cursor.execute(
+            f"UPDATE {self.entry} SET {assignments} FROM {self.ranked} n "
+            f"WHERE {self.entry}.iso_week = %s AND {self.entry}.client_id = n.client_id "
+            f"AND {self.entry}.rule_id = n.rule_id AND ({changed})",
+            [self.iso_week],
+        )
 
     def prune(self, entries_in_scope) -> int:
         """Delete the week's rows (in scope) whose finding no longer holds."""
-        scope_sql, scope_params = _compiled(entries_in_scope.values("pk"))
+        if self.team_id is None:
+            scope, params = f"{self.entry}.iso_week = %s", [self.iso_week]
+        else:
+            scope_sql, params = _compiled(entries_in_scope.values("pk"))
+            scope = f"{self.entry}.id IN ({scope_sql})"
         self.cursor.execute(
-            f"DELETE FROM {self.entry} WHERE id IN ({scope_sql}) AND NOT EXISTS ("
+            f"DELETE FROM {self.entry} WHERE {scope} AND NOT EXISTS ("
             f"SELECT 1 FROM {self.findings} f WHERE f.client_id = {self.entry}.client_id "
             f"AND f.rule_id = {self.entry}.rule_id)",
-            scope_params,
+            params,
         )
         return self.cursor.rowcount
 
@@ -329,6 +369,7 @@ class _BuildSQL:
 
     def drop(self) -> None:
         self.cursor.execute(f"DROP TABLE {self.findings}")
+        self.cursor.execute(f"DROP TABLE {self.ranked}")
 
 
 # --- acting on findings --------------------------------------------------------------------------

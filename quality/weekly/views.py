@@ -58,9 +58,9 @@ def trigger_weekly_list(request):
     return redirect("quality_dashboard")
 
 
-def _week_or_404(week: str | None) -> str:
+def _week_or_404(week: str | None, built: list[str]) -> str:
     if week is None:
-        return selectors.latest_week()
+        return selectors.latest_week(built)
     try:
         weeks.monday_of(week)
     except ValueError as exc:
@@ -135,7 +135,7 @@ def _done(action: str, count: int) -> str:
     return text % {"count": count}
 
 
-def _list_page(request, week: str, *, own: bool):
+def _list_page(request, week: str, *, own: bool, built: list[str]):
     """The list of `week` for the reader: a coach's own rows (`own`), or the reader's scope."""
     user = request.user
     clients = visible_clients(user)
@@ -203,7 +203,7 @@ def _list_page(request, week: str, *, own: bool):
         "form": form,
         "allowed": allowed,
         "selected": set(request.POST.getlist("findings")) if request.method == "POST" else set(),
-        "weeks_built": selectors.weeks_built(),
+        "weeks_built": built,
         "team_view": not own and access.scope_of(user) is not access.Scope.OWN_CASELOAD,
         "can_build": access.may_open(user, "build_weekly_list"),
         "week_form": WeekForm(),
@@ -243,7 +243,8 @@ def weekly_list(request, week: str | None = None):
     """The stored list of a week (default: this week's, or the latest built), in the reader's
     scope; a coach sees their own rows."""
     own = access.scope_of(request.user) is access.Scope.OWN_CASELOAD
-    return _list_page(request, _week_or_404(week), own=own)
+    built = selectors.weeks_built()
+    return _list_page(request, _week_or_404(week, built), own=own, built=built)
 
 
 @require_http_methods(["GET", "POST"])
@@ -251,7 +252,8 @@ def weekly_list(request, week: str | None = None):
 def my_list(request):
     """The coach's own open findings of this week (a quality officer: the team's list)."""
     own = access.scope_of(request.user) is access.Scope.OWN_CASELOAD
-    return _list_page(request, selectors.latest_week(), own=own)
+    built = selectors.weeks_built()
+    return _list_page(request, selectors.latest_week(built), own=own, built=built)
 
 
 @require_GET

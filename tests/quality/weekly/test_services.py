@@ -337,14 +337,14 @@ def test_bad_iso_weeks_are_refused(value):
         weeks.monday_of(value)
 
 
-def test_a_fresh_week_written_meanwhile_by_another_build_is_upserted_not_lost(world, monkeypatch):
-    services.build_weekly_list(WEEK)
-    expected = stored_rows()
-    # Another build wrote some rows between the "week is fresh" check and this run's INSERT.
-    kept = WeeklyListEntry.objects.order_by("pk").first()
-    WeeklyListEntry.objects.exclude(pk=kept.pk).delete()
-    monkeypatch.setattr(services, "_week_has_rows", lambda *args: False)
-
-    services.build_weekly_list(WEEK)
-
-    assert stored_rows() == expected
+def test_a_rebuild_writes_only_what_changed(world, coach_a):
+    services.build_weekly_list()
+    before = dict(WeeklyListEntry.objects.values_list("pk", "rank"))
+    seen_client(coach=coach_a, client_number="A-NEW", gender=None, cv_on_file=None)
+    result = services.build_weekly_list()
+    after = dict(WeeklyListEntry.objects.values_list("pk", "rank"))
+    assert set(before) < set(after)  # the same rows, kept in place, and the new client's
+    new = WeeklyListEntry.objects.filter(client__client_number="A-NEW")
+    assert set(new.values_list("rank", flat=True)) == {1}  # two findings, one a high one
+    assert (result.entries, result.removed) == (6, 0)
+    assert after[WeeklyListEntry.objects.get(client=world["a_cv"]).pk] == 2

@@ -498,18 +498,47 @@ def test_coach_withdraws_an_explanation(login, world):
     assert act(login(coach), url, "withdraw", ["CB0001:cv_not_registered"]).status_code == 404
 
 
-def test_weekly_archive_query_count_does_not_grow(login, world, django_assert_max_num_queries):
-    week = weeks.current_iso_week()
-    services.build_weekly_list(week)
-    client = login(world["quality_officer"])
-    url = reverse("quality_weekly_list", args=[week])
-    with django_assert_max_num_queries(20) as small:
-        client.get(url)
-    for index in range(60):
-        CASES["cv_not_registered"][0](coach=world["coach_a"] if index % 2 else world["coach_b"])
-    services.build_weekly_list(week)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(url).status_code == 200
+LIST_PAGES = [
+    ("quality_my_list", "coach_a", 14),
+    ("quality_weekly_latest", "quality_officer", 18),
+    ("quality_weekly_latest", "coach_a", 14),
+    ("quality_weekly_export_csv", "quality_officer", 10),
+    ("api-quality-weekly", "quality_officer", 8),
+]
+
+
+@pytest.mark.parametrize("url_name, role, budget", LIST_PAGES)
+def test_list_pages_query_counts_do_not_grow_with_findings_or_page_size(
+    login, world, django_assert_max_num_queries, url_name, role, budget
+):
+    """The same number of queries for a list of ~20 and of ~220 findings, 1 and 50 a page."""
+    kwargs = {"week": WEEK} if url_name == "api-quality-weekly" else {}
+    url = reverse(url_name, kwargs=kwargs)
+    counts = []
+    for size in (0, 100):
+        for index in range(size):
+            coach = world["coach_a"] if index % 2 else world["coach_b"]
+            CASES["cv_not_registered"][0](coach=coach, gender=None)
+        services.build_weekly_list()
+        FindingExplanation.objects.all().delete()
+        entries = list(WeeklyListEntry.objects.select_related("client")[:5])
+        services.explain_findings(
+            user=world["coach_a"], findings=[(e.client, e.rule_id) for e in entries], reason="x"
+        )
+        services.return_findings(
+            user=world["quality_officer"],
+            findings=[(e.client, e.rule_id) for e in entries[:2]],
+            note="y",
+        )
+        browser = login(world[role])
+        browser.get(url)
+        for page_size in (1, 50):
+            with django_assert_max_num_queries(budget) as captured:
+                response = browser.get(url, {"page_size": page_size})
+            assert response.status_code == 200
+            counts.append(len(captured.captured_queries))
+    assert WeeklyListEntry.objects.count() > 200
+    assert counts == [counts[0]] * 4, counts
 
 
 def listed(user) -> list[str]:
