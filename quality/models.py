@@ -51,7 +51,8 @@ class WeeklyListEntry(AboutARule, models.Model):
     # foreign-key constraint is checked per row (Django's delete still cascades to the client's
     # rows and sets coach and team NULL; a row of a client erased during a build is pruned by the
     # next one), and coach and team carry no index of their own (the composite index below
-    # serves the reads).
+    # serves the reads). Three indexes in all: the primary key, client-week-rule (unique, and
+    # what a client's erasure deletes by) and week-coach-rank (the lists).
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("work coach"),
@@ -77,6 +78,7 @@ class WeeklyListEntry(AboutARule, models.Model):
         verbose_name=_("client"),
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,  # the unique index below starts with the client
         db_constraint=False,
     )
     rule_id = models.CharField(_("rule"), max_length=64)
@@ -97,7 +99,7 @@ class WeeklyListEntry(AboutARule, models.Model):
         verbose_name_plural = _("weekly list entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["iso_week", "client", "rule_id"], name="weekly_entry_unique"
+                fields=["client", "iso_week", "rule_id"], name="weekly_entry_client_week_rule"
             ),
         ]
         indexes = [

@@ -33,8 +33,7 @@ from . import weeks
 
 logger = logging.getLogger(__name__)
 
-FINDINGS_TABLE = "quality_weekly_findings"  # temporary tables, one each per build
-RANKED_TABLE = "quality_weekly_ranked"
+RANKED_TABLE = "quality_weekly_ranked"  # a temporary table, one per build
 BATCH = 2000
 
 
@@ -110,15 +109,14 @@ def write_week(
     history writes past weeks through it with current=False: evaluated on their own Monday, and
     leaving the explanations, which belong to the current week, alone).
 
-    1. findings: every rule's clients (each rule a queryset, `quality.rules`) into a temporary
-       table, one UNION ALL statement;
-    2. ranked: the list rows with their rank, computed once per client by a window function (per
-       coach: the client whose gaps block most first: worst severity, then number of findings,
-       then client number), into a second temporary table;
-    3. entries: a week not built before is one INSERT ... SELECT; a rebuild updates the rows that
+    1. findings: every rule's clients (each rule a queryset, `quality.rules`, one UNION ALL)
+       with their rank, computed once per client by a window function (per coach: the client
+       whose gaps block most first: worst severity, then number of findings, then client
+       number), into a temporary table, one statement;
+    2. entries: a week not built before is one INSERT ... SELECT; a rebuild updates the rows that
        changed, inserts the new ones and deletes those whose finding no longer holds (joins, no
        row-by-row upsert);
-    4. explanations of findings that no longer hold closed (and the closing recorded), and the
+    3. explanations of findings that no longer hold closed (and the closing recorded), and the
        coaches' snapshots upserted.
 
     Builds of the lists run one at a time (an advisory lock on PostgreSQL; SQLite writes one at a
@@ -135,9 +133,7 @@ def write_week(
         sql = _BuildSQL(cursor, iso_week, team_id)
         sql.prepare()
         with steps("findings"):
-            sql.collect_findings(clients, reference_day)
-        with steps("ranked"):
-            entries, coaches = sql.rank()
+            entries, coaches = sql.collect(clients, reference_day)
         in_scope = _entries_in_scope(iso_week, team_id, clients)
         removed = 0
         if in_scope.exists():
@@ -192,8 +188,8 @@ CHANGING = ("coach_id", "team_id", "rank", "severity", "explained")
 
 
 class _BuildSQL:
-    """The statements of one build, on one cursor, around two temporary tables: the findings and
-    the ranked rows."""
+    """The statements of one build, on one cursor, around one temporary table: the list's rows
+    as they should be."""
 
     def __init__(self, cursor, iso_week: str, team_id: int | None):
         self.cursor = cursor
@@ -201,22 +197,18 @@ class _BuildSQL:
         self.team_id = team_id
         self.q = connection.ops.quote_name
         self.entry = self.q(WeeklyListEntry._meta.db_table)
-        self.findings = self.q(FINDINGS_TABLE)
         self.ranked = self.q(RANKED_TABLE)
 
     def prepare(self) -> None:
         if connection.vendor == "postgresql":
             self.cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
             self.cursor.execute(f"SET LOCAL work_mem = '{BUILD_WORK_MEM}'")
-        self.cursor.execute(f"DROP TABLE IF EXISTS {self.findings}")
         self.cursor.execute(f"DROP TABLE IF EXISTS {self.ranked}")
 
-    def _analyze(self, table: str) -> None:
-        if connection.vendor == "postgresql":  # temporary tables are never analysed by autovacuum
-            self.cursor.execute(f"ANALYZE {table}")
-
-    def collect_findings(self, clients, reference_day) -> None:
-        """One row per (client, rule) broken, with the client's coach, team and number."""
+    def collect(self, clients, reference_day) -> tuple[int, int]:
+        """The list's rows in a temporary table, in one statement: every rule's clients (one
+        UNION ALL, read once), each client's rank computed once per client by a window function,
+        whether an explanation is in force. Returns (findings, coaches)."""
         parts, params = [], []
         for rule in RULES:
             rule_sql, rule_params = _compiled(
@@ -229,34 +221,29 @@ class _BuildSQL:
             params.extend([rule.id, rule.severity, *rule_params])
         client = self.q(Client._meta.db_table)
         user = self.q(User._meta.db_table)
-        self.cursor.execute(
-            f"CREATE TEMPORARY TABLE {self.findings} AS "
-            "SELECT f.client_id, f.rule_id, f.severity, c.coach_id, u.team_id, c.client_number "
-            f"FROM ({' UNION ALL '.join(parts)}) f "
-            f"JOIN {client} c ON c.id = f.client_id "
-            f"LEFT JOIN {user} u ON u.id = c.coach_id",
-            params,
-        )
-        self._analyze(self.findings)
-
-    def rank(self) -> tuple[int, int]:
-        """The list's rows with their rank (one window over the clients, not over the findings)
-        and whether an explanation is in force. Returns (findings, coaches)."""
         explanation = self.q(FindingExplanation._meta.db_table)
         self.cursor.execute(
             f"CREATE TEMPORARY TABLE {self.ranked} AS "
-            "SELECT f.coach_id, f.team_id, f.client_id, f.rule_id, per_client.place AS rank, "
-            "f.severity, CASE WHEN e.client_id IS NULL THEN FALSE ELSE TRUE END AS explained "
-            f"FROM {self.findings} f JOIN ("
+            "WITH found AS ("
+            "SELECT f.client_id, f.rule_id, f.severity, c.coach_id, u.team_id, c.client_number "
+            f"FROM ({' UNION ALL '.join(parts)}) f "
+            f"JOIN {client} c ON c.id = f.client_id "
+            f"LEFT JOIN {user} u ON u.id = c.coach_id"
+            "), places AS ("
             "SELECT client_id, ROW_NUMBER() OVER (PARTITION BY coach_id "
             "ORDER BY worst DESC, n DESC, client_number) AS place FROM ("
             "SELECT client_id, coach_id, client_number, MAX(severity) AS worst, COUNT(*) AS n "
-            f"FROM {self.findings} GROUP BY client_id, coach_id, client_number) clients"
-            ") per_client ON per_client.client_id = f.client_id "
+            "FROM found GROUP BY client_id, coach_id, client_number) per_client"
+            ") "
+            "SELECT f.coach_id, f.team_id, f.client_id, f.rule_id, p.place AS rank, f.severity, "
+            "CASE WHEN e.client_id IS NULL THEN FALSE ELSE TRUE END AS explained "
+            "FROM found f JOIN places p ON p.client_id = f.client_id "
             f"LEFT JOIN (SELECT DISTINCT client_id, rule_id FROM {explanation} "
-            "WHERE withdrawn_at IS NULL) e ON e.client_id = f.client_id AND e.rule_id = f.rule_id"
+            "WHERE withdrawn_at IS NULL) e ON e.client_id = f.client_id AND e.rule_id = f.rule_id",
+            params,
         )
-        self._analyze(self.ranked)
+        if connection.vendor == "postgresql":  # temporary tables are never analysed by autovacuum
+            self.cursor.execute(f"ANALYZE {self.ranked}")
         self.cursor.execute(f"SELECT COUNT(*), COUNT(DISTINCT coach_id) FROM {self.ranked}")
         entries, coaches = self.cursor.fetchone()
         return entries, coaches
@@ -303,7 +290,7 @@ class _BuildSQL:
             scope = f"{self.entry}.id IN ({scope_sql})"
         self.cursor.execute(
             f"DELETE FROM {self.entry} WHERE {scope} AND NOT EXISTS ("
-            f"SELECT 1 FROM {self.findings} f WHERE f.client_id = {self.entry}.client_id "
+            f"SELECT 1 FROM {self.ranked} f WHERE f.client_id = {self.entry}.client_id "
             f"AND f.rule_id = {self.entry}.rule_id)",
             params,
         )
@@ -318,7 +305,7 @@ class _BuildSQL:
         self.cursor.execute(
             f"SELECT e.id, e.client_id, e.rule_id FROM {explanation} e "
             f"WHERE e.withdrawn_at IS NULL AND e.client_id IN ({clients_sql}) AND NOT EXISTS ("
-            f"SELECT 1 FROM {self.findings} f WHERE f.client_id = e.client_id "
+            f"SELECT 1 FROM {self.ranked} f WHERE f.client_id = e.client_id "
             "AND f.rule_id = e.rule_id)",
             clients_params,
         )
@@ -356,7 +343,7 @@ class _BuildSQL:
             "SELECT CAST(%s AS varchar(8)), u.team_id, u.id, r.column1, COALESCE(found.n, 0), COALESCE(active.n, 0) "
             f"FROM {user} u CROSS JOIN (VALUES {rule_values}) r "
             "LEFT JOIN (SELECT coach_id, rule_id, COUNT(*) AS n "
-            f"FROM {self.findings} GROUP BY coach_id, rule_id) found "
+            f"FROM {self.ranked} GROUP BY coach_id, rule_id) found "
             "ON found.coach_id = u.id AND found.rule_id = r.column1 "
             f"LEFT JOIN (SELECT coach_id, COUNT(*) AS n FROM {client} WHERE status = %s "
             "GROUP BY coach_id) active ON active.coach_id = u.id "
@@ -368,7 +355,6 @@ class _BuildSQL:
         QualitySnapshot.objects.filter(iso_week=self.iso_week).exclude(key__in=RULES_BY_ID).delete()
 
     def drop(self) -> None:
-        self.cursor.execute(f"DROP TABLE {self.findings}")
         self.cursor.execute(f"DROP TABLE {self.ranked}")
 
 

@@ -1,6 +1,7 @@
-"""The project's Celery app, for the worker-killed-mid-task test: once the worker is ready, each
-coach's batch of the weekly list is followed by a pause (PAUSE_SECONDS), so the test can kill the
-worker while the list is half written. Test-only: production code has no such hook.
+"""The project's Celery app, for the worker-killed-mid-task test: once the worker is ready, writing
+the weekly list's rows is followed by a pause (PAUSE_SECONDS) inside the build's transaction, so
+the test can kill the worker while the list is half built. Test-only: production code has no such
+hook.
 
 Start a worker with `celery -A tests.quality.weekly.paused_worker worker ...`.
 """
@@ -16,14 +17,14 @@ __all__ = ["app"]
 
 
 @worker_ready.connect
-def pause_after_each_batch(**kwargs):
+def pause_after_writing_the_rows(**kwargs):
     from quality.weekly import services  # Django is set up by now, not when this module loads
 
-    write_batch = services._write_batch
+    insert_all = services._BuildSQL.insert_all
     pause = float(os.environ.get("PAUSE_SECONDS", "30"))
 
-    def write_then_pause(rows, fresh):
-        write_batch(rows, fresh)
+    def insert_then_pause(self):
+        insert_all(self)
         time.sleep(pause)
 
-    services._write_batch = write_then_pause
+    services._BuildSQL.insert_all = insert_then_pause
