@@ -2,6 +2,8 @@
 
 Each endpoint is requested with a caseload of 10 and of 200 clients (each with its history), and
 with page sizes 1 and 50; all four query counts must be identical, and within the endpoint's budget.
+Every HTML page also reads when the last import finished (the freshness line of base.html).
+`grow` brings this week's data-quality list up to date too, so the list pages grow with it.
 Adding a page is one `Endpoint` in ENDPOINTS. An entry whose URL name does not resolve fails: list
 only pages that exist.
 """
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+
+from quality.weekly.services import build_weekly_list
 
 from .factories import (
     ActionPlanFactory,
@@ -61,10 +65,10 @@ def about_first_client(world: dict) -> dict:
 
 
 ENDPOINTS = [
-    Endpoint("caseload:client_list", "coach_a", 9),
-    Endpoint("caseload:client_list", "team_manager", 9),
-    Endpoint("caseload:client_detail", "coach_a", 13, first_client),
-    Endpoint("caseload:legend", "coach_a", 5),
+    Endpoint("caseload:client_list", "coach_a", 10),
+    Endpoint("caseload:client_list", "team_manager", 10),
+    Endpoint("caseload:client_detail", "coach_a", 15, first_client),
+    Endpoint("caseload:legend", "coach_a", 6),
     Endpoint("client-list", "coach_a", 8),
     Endpoint("client-list", "team_manager", 8),
     Endpoint("client-detail", "coach_a", 7, first_client),
@@ -73,28 +77,29 @@ ENDPOINTS = [
     Endpoint("vacancy-list", "coach_a", 7),
     Endpoint("vacancy-detail", "coach_a", 6, first_vacancy),
     # The role dashboards and reports: their figures are SQL aggregates, so the count is fixed.
-    Endpoint("coach_dashboard", "coach_a", 9),
+    Endpoint("coach_dashboard", "coach_a", 10),
     Endpoint("client-summary", "coach_a", 6),
     Endpoint("caseload:client_export_csv", "coach_a", 7),
-    Endpoint("vacancies", "coach_a", 6),
-    Endpoint("vacancy_detail", "coach_a", 13, first_vacancy),
+    Endpoint("vacancies", "coach_a", 7),
+    Endpoint("vacancy_detail", "coach_a", 14, first_vacancy),
     Endpoint("vacancy-candidates", "coach_a", 11, first_vacancy),
-    Endpoint("quality_my_list", "coach_a", 8),
+    Endpoint("quality_my_list", "coach_a", 14),
     Endpoint(
-        "quality_dashboard", "quality_officer", 11
+        "quality_dashboard", "quality_officer", 12
     ),  # one query for every rule (counts_by_rule_and_coach)
-    Endpoint("quality_weekly_latest", "quality_officer", 11),
-    Endpoint("api-quality-findings", "quality_officer", 25),
-    Endpoint("team_dashboard", "team_manager", 11),
+    Endpoint("quality_weekly_latest", "quality_officer", 18),
+    Endpoint("quality_weekly_export_csv", "quality_officer", 10),
+    Endpoint("api-quality-findings", "quality_officer", 26),
+    Endpoint("team_dashboard", "team_manager", 12),
     Endpoint("team_export_csv", "team_manager", 9),
     Endpoint("api-team-summary", "team_manager", 9, own_team),
     Endpoint("api-team-capacity", "team_manager", 9, own_team),
     # A recorded run is read in two steps: its parameters, then the run without its full result
     # (which the CSV then reads).
-    Endpoint("visibility_report", "team_manager", 9),
+    Endpoint("visibility_report", "team_manager", 10),
     Endpoint("visibility_report_csv", "team_manager", 10),
     Endpoint("api_visibility_report", "team_manager", 9),
-    Endpoint("caseload:access_log", "superuser", 5),
+    Endpoint("caseload:access_log", "superuser", 6),
     Endpoint("api-access-log", "superuser", 6, params=about_first_client),
 ]
 
@@ -106,13 +111,14 @@ def grow(world: dict, clients: int) -> None:
     vacancy, workshop = world["vacancy"], world["workshop"]
     have = coach.clients.count()
     for _ in range(clients - have):
-        client = ClientFactory(coach=coach)
+        client = ClientFactory(coach=coach, gender=None)  # a data-quality finding for the list
         ContactFactory(client=client)
         ActionPlanFactory(client=client, status="active")
         ReferralFactory(client=client, vacancy=vacancy)
         EnrolmentFactory(client=client, workshop=workshop)
         ContactFactory(client=world["client_a"])
         VacancyFactory()
+    build_weekly_list()
 
 
 def statements(captured) -> int:

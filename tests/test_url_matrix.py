@@ -62,7 +62,8 @@ MANAGERS_AND_OFFICERS = {**everyone(200), "coach_a": 403, "coach_b": 403}
 TEAM_MANAGERS = {**everyone(403), "team_manager": 200, "other_manager": 200, "superuser": 200}
 
 # The coach's own working list: coaches only.
-COACHES_ONLY = {**everyone(403), "coach_a": 200, "coach_b": 200, "superuser": 200}
+FINDING_READERS = {**everyone(403), "coach_a": 200, "coach_b": 200, "quality_officer": 200}
+FINDING_ACTORS = {**everyone(403), "coach_a": 400, "coach_b": 400, "quality_officer": 400}
 
 # Vacancy matching: coaches, team managers (their team's caseloads) and the superuser; not quality officers.
 MATCHERS = {**everyone(200), "quality_officer": 403}
@@ -212,15 +213,15 @@ MATRIX: dict[str, Spec] = {
     ),
     # --- quality ----------------------------------------------------------------------------------
     "quality_dashboard": page(OK),
-    "quality_weekly_latest": page(OK),
-    "quality_weekly_list": page(OK, kwargs=lambda world, which: {"week": "2026-W48"}),
-    "quality_my_list": page(
-        COACHES_ONLY, post={**COACHES_ONLY, "coach_a": 400, "coach_b": 400, "superuser": 400}
+    # Acting on findings: coaches and the team's quality officer (an empty form: 400); a past
+    # week's list takes no action (400); everyone else 403.
+    "quality_weekly_latest": page(OK, post=FINDING_ACTORS),
+    "quality_weekly_list": page(
+        OK, kwargs=lambda world, which: {"week": "2026-W48"}, post=FINDING_ACTORS
     ),
-    "quality_withdraw_explanation": page(  # an empty form names no client: 404
-        everyone(405),
-        post={**COACHES_ONLY, "coach_a": 404, "coach_b": 404, "superuser": 404},
-    ),
+    "quality_my_list": page(FINDING_READERS, post=FINDING_ACTORS),
+    "quality_weekly_export_csv": page(OK),
+    "quality_weekly_export_xlsx": page(OK),
     "quality_trigger_weekly_list": page(
         everyone(405),
         post={**everyone(302), "coach_a": 403, "coach_b": 403},

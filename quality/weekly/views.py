@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -144,6 +144,10 @@ def _list_page(request, week: str, *, own: bool, built: list[str]):
     status = 200
     if request.method == "POST":
         form = FindingsActionForm(request.POST, allowed=allowed)
+        if not (
+            access.may_open(user, "explain_findings") or access.may_open(user, "return_findings")
+        ):
+            raise PermissionDenied(_("Your role does not act on findings."))
         if not allowed:
             return HttpResponseBadRequest(
                 _("Only this week's list takes actions: a past week is closed."),
