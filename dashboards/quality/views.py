@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from caseload import access, figures
 from caseload.selectors import coaches_visible_to, visible_clients
 from quality import selectors
-from quality.rules import RULES
+from quality.rules import RULE_ORDER, RULES
 from quality.selectors import finding_figure
 from quality.weekly import selectors as weekly_selectors
 from quality.weekly import weeks
@@ -61,9 +61,11 @@ def quality_dashboard(request):
         )
         if trend_coach is None:
             raise Http404("No such coach")
-    trend = weekly_selectors.snapshot_trend(
+    snapshots = weekly_selectors.snapshot_rows(
         [coach.pk for coach in ([trend_coach] if trend_coach else coaches)]
     )
+    trend = weekly_selectors.snapshot_trend(snapshots)
+    completeness_trend = weekly_selectors.completeness_trend(snapshots)
     trend_title = (
         _("Findings per week (%(coach)s)") % {"coach": trend_coach}
         if trend_coach
@@ -83,6 +85,10 @@ def quality_dashboard(request):
             if key in labels
         ],
         "trend_coach": trend_coach,
+        "completeness_rows": [
+            (labels[key], [shares.get(week) for week in trend_weeks])
+            for key, shares in sorted(completeness_trend.items(), key=lambda item: RULE_ORDER[item[0]])
+        ],
         "trend_title": trend_title,
         "trend_figure": charts.trend_figure(trend, labels, trend_title) if trend else None,
         "completeness_figure": charts.completeness_figure(

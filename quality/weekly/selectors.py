@@ -136,17 +136,34 @@ def last_build(iso_week: str, team_id: int | None) -> WeeklyListBuild | None:
     return builds.order_by("-finished_at").first()
 
 
-def snapshot_trend(coach_ids, limit_weeks: int = 12) -> dict[str, dict[str, int]]:
-    """{rule id: {week: count}} summed over `coach_ids`, for the last `limit_weeks` weeks (one query)."""
-    rows = (
+def snapshot_rows(coach_ids, limit_weeks: int = 12) -> list[dict]:
+    """Per week and rule, summed over `coach_ids`: clients breaking it and active clients, for the
+    last `limit_weeks` weeks with snapshots (one query)."""
+    rows = list(
         QualitySnapshot.objects.filter(coach_id__in=coach_ids)
         .order_by()
         .values("iso_week", "key")
-        .annotate(count=Sum("count"))
+        .annotate(count=Sum("count"), total=Sum("total"))
     )
-    weeks_shown = sorted({row["iso_week"] for row in rows})[-limit_weeks:]
+    weeks_shown = set(sorted({row["iso_week"] for row in rows})[-limit_weeks:])
+    return [row for row in rows if row["iso_week"] in weeks_shown]
+
+
+def snapshot_trend(rows: list[dict]) -> dict[str, dict[str, int]]:
+    """{rule id: {week: count}} from snapshot_rows."""
     trend: dict[str, dict[str, int]] = defaultdict(dict)
     for row in rows:
-        if row["iso_week"] in weeks_shown:
-            trend[row["key"]][row["iso_week"]] = row["count"]
+        trend[row["key"]][row["iso_week"]] = row["count"]
+    return trend
+
+
+def completeness_trend(rows: list[dict]) -> dict[str, dict[str, float | None]]:
+    """{rule id: {week: share of active clients with the field registered}} for the rules about
+    a registered field, from snapshot_rows (None: no active clients that week)."""
+    fields = {rule.id for rule in RULES if rule.field}
+    trend: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for row in rows:
+        if row["key"] in fields:
+            total = row["total"]
+            trend[row["key"]][row["iso_week"]] = (1 - row["count"] / total) if total else None
     return trend

@@ -1,11 +1,10 @@
-"""Data quality in a real browser: a quality officer drills from a figure to the clients behind it;
-a coach marks a finding as explained."""
+"""Data quality in a real browser: a quality officer drills from a figure to the clients behind it
+(the weekly list's tasks: test_weekly_list.py)."""
 
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from quality.models import FindingExplanation
 from quality.weekly import services, weeks
 from tests.quality.factories import CASES, seen_client
 
@@ -35,25 +34,4 @@ def test_quality_officer_drills_from_a_figure_to_the_clients(
     assert parse_qs(url.query) == {"coach": [str(coach_a.pk)], "finding": ["cv_not_registered"]}
     rows = page.locator("table.data tbody th[scope=row]").all_inner_texts()
     assert sorted(rows) == ["CV-A1", "CV-A2"]
-    assert axe(page) == []
-
-
-def test_coach_marks_a_finding_as_explained(page, log_in, axe, coach_a):
-    CASES["cv_not_registered"][0](coach=coach_a, client_number="NO-CV")
-    services.build_weekly_list(weeks.current_iso_week())
-
-    log_in(coach_a)
-    page.goto("/quality/my-list/")
-    assert axe(page) == []
-    row = page.locator('tr[data-client="NO-CV"][data-rule="cv_not_registered"]')
-    row.get_by_label("Reason").fill("Client refuses to give a CV")
-    row.get_by_role("button", name="Mark as explained").click()
-    page.wait_for_load_state("networkidle")
-    assert "It will not be on next week's list" in page.content()
-    assert (
-        page.locator('tr[data-client="NO-CV"][data-rule="cv_not_registered"] .badge').inner_text()
-        == "explained"
-    )
-    explanation = FindingExplanation.objects.get()
-    assert explanation.reason == "Client refuses to give a CV"
     assert axe(page) == []

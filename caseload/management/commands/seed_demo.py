@@ -27,8 +27,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--history-weeks",
             type=int,
-            default=12,
-            help="Weeks of history (weekly lists, snapshots) to write before the current week.",
+            default=11,
+            help="Weeks of history (weekly lists, snapshots) to write before the current week "
+            "(default 11: with this week, the 12 weeks the trends show).",
         )
 
     def handle(self, clients, seed, if_empty, keep_export, force, history_weeks, **options):
