@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import access, exports, legend, panels
+from . import access, exports, freshness, legend, panels
 from .access_log import AccessAction, log_access, who_looked_at
 from .filters import ClientFilterSet
 from .models import AccessLog
@@ -114,7 +114,6 @@ def client_export(request, file_format):
     log_access(request, AccessAction.EXPORT, filterset.qs.values_list("client_number", flat=True))
     clients = exports.export_queryset(filterset.qs).iterator(chunk_size=500)
     columns = exports.COLUMNS[column_set]
-    filename = f"clients-{column_set}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(clients, columns), content_type="text/csv; charset=utf-8"
@@ -124,7 +123,9 @@ def client_export(request, file_format):
             exports.xlsx_bytes(clients, columns),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    freshness.stamp_export(
+        response, f"clients-{column_set}-{timezone.localdate():%Y-%m-%d}", file_format
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -2,7 +2,8 @@
 
 Each endpoint is requested with a caseload of 10 and of 200 clients (each with its history), and
 with page sizes 1 and 50; all four query counts must be identical, and within the endpoint's budget.
-Every HTML page also reads when the last import finished (the freshness line of base.html).
+Every HTML page and export also reads when the last import finished (the freshness line of
+base.html, the export's file name).
 `grow` brings this week's data-quality list up to date too, so the list pages grow with it.
 Adding a page is one `Endpoint` in ENDPOINTS. An entry whose URL name does not resolve fails: list
 only pages that exist.
@@ -79,7 +80,7 @@ ENDPOINTS = [
     # The role dashboards and reports: their figures are SQL aggregates, so the count is fixed.
     Endpoint("coach_dashboard", "coach_a", 10),
     Endpoint("client-summary", "coach_a", 6),
-    Endpoint("caseload:client_export_csv", "coach_a", 7),
+    Endpoint("caseload:client_export_csv", "coach_a", 8),
     Endpoint("vacancies", "coach_a", 7),
     Endpoint("vacancy_detail", "coach_a", 14, first_vacancy),
     Endpoint("vacancy-candidates", "coach_a", 11, first_vacancy),
@@ -91,13 +92,13 @@ ENDPOINTS = [
     Endpoint("quality_weekly_export_csv", "quality_officer", 10),
     Endpoint("api-quality-findings", "quality_officer", 26),
     Endpoint("team_dashboard", "team_manager", 12),
-    Endpoint("team_export_csv", "team_manager", 9),
+    Endpoint("team_export_csv", "team_manager", 10),
     Endpoint("api-team-summary", "team_manager", 9, own_team),
     Endpoint("api-team-capacity", "team_manager", 9, own_team),
     # A recorded run is read in two steps: its parameters, then the run without its full result
     # (which the CSV then reads).
     Endpoint("visibility_report", "team_manager", 10),
-    Endpoint("visibility_report_csv", "team_manager", 10),
+    Endpoint("visibility_report_csv", "team_manager", 11),
     Endpoint("api_visibility_report", "team_manager", 9),
     Endpoint("caseload:access_log", "superuser", 6),
     Endpoint("api-access-log", "superuser", 6, params=about_first_client),

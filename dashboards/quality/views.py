@@ -87,7 +87,9 @@ def quality_dashboard(request):
         "trend_coach": trend_coach,
         "completeness_rows": [
             (labels[key], [shares.get(week) for week in trend_weeks])
-            for key, shares in sorted(completeness_trend.items(), key=lambda item: RULE_ORDER[item[0]])
+            for key, shares in sorted(
+                completeness_trend.items(), key=lambda item: RULE_ORDER[item[0]]
+            )
         ],
         "trend_title": trend_title,
         "trend_figure": charts.trend_figure(trend, labels, trend_title) if trend else None,

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caseload import legend
+from caseload import freshness, legend
 
 from .selectors import CoachRow
 
@@ -78,8 +78,8 @@ def safe_cell(value):
     return value
 
 
-def filename(team, extension: str) -> str:
-    return f"team-{team.code}-{timezone.localdate():%Y-%m-%d}.{extension}"
+def stem(team) -> str:
+    return f"team-{team.code}-{timezone.localdate():%Y-%m-%d}"
 
 
 def overview_csv_response(team, rows: list[CoachRow]) -> HttpResponse:
@@ -90,8 +90,7 @@ def overview_csv_response(team, rows: list[CoachRow]) -> HttpResponse:
     for line in body:
         writer.writerow(["" if cell is None else safe_cell(cell) for cell in line])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(team, "csv")}"'
-    return response
+    return freshness.stamp_export(response, stem(team), "csv")
 
 
 def overview_xlsx_response(team, rows: list[CoachRow]) -> HttpResponse:
@@ -110,5 +109,4 @@ def overview_xlsx_response(team, rows: list[CoachRow]) -> HttpResponse:
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename(team, "xlsx")}"'
-    return response
+    return freshness.stamp_export(response, stem(team), "xlsx")

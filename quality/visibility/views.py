@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.formats import number_format
 from django.views.decorators.http import require_GET
 
-from caseload import access
+from caseload import access, freshness
 
 from .charts import ratio_chart
 from .engine import MEASURES
@@ -234,7 +234,7 @@ def visibility_csv(request):
             content_type="text/plain; charset=utf-8",
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="visibility-report.csv"'
+    freshness.stamp_export(response, "visibility-report", "csv")
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(

@@ -3,6 +3,8 @@ three findings at once; a quality officer narrows the team's list to one coach a
 returns a finding with a note and exports the list; a team manager finds this week's completeness
 trend on a fresh demo, without building anything by hand."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -33,8 +35,8 @@ def test_coach_explains_three_findings_at_once(page, log_in, axe, coach_a):
 
     assert "Marked as explained: 3 findings" in page.content()
     # the coach's list shows what is still open: only the client whose CV is not registered
-    assert page.locator("#weekly-list tbody tr[data-client]").all_inner_texts()[0].count(
-        "CV-UNKNOWN"
+    assert (
+        page.locator("#weekly-list tbody tr[data-client]").all_inner_texts()[0].count("CV-UNKNOWN")
     )
     assert page.locator("#weekly-list tbody tr[data-client]").count() == 1
     assert set(FindingExplanation.objects.values_list("reason", flat=True)) == {
@@ -97,7 +99,7 @@ def test_quality_officer_filters_returns_a_finding_and_exports(
         page.get_by_role("link", name="CSV", exact=True).click()
     download = download_info.value
     assert download.suggested_filename.startswith(f"weekly-list-{weeks.current_iso_week()}-full")
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
     assert "A-CV1" in text and "B-CV0" not in text and "A-G0" not in text  # the filtered list
     assert "Ask again" not in text  # a return note is not a reason; no free text but the reason
 

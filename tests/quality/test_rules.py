@@ -67,3 +67,25 @@ def test_every_rule_is_in_the_legend_with_what_it_blocks():
         entry = legend.get(f"quality_{rule.id}")
         assert entry.section == "quality"
         assert str(rule.blocks) in str(entry.text)
+
+
+def test_no_cv_on_file_and_cv_not_registered_are_counted_apart_and_both_listed(
+    login, coach_a, quality_officer
+):
+    from quality.models import WeeklyListEntry
+    from quality.weekly import services
+
+    no_cv = seen_client(coach=coach_a, cv_on_file=False, client_number="NO-CV")
+    unknown = seen_client(coach=coach_a, cv_on_file=None, client_number="CV-UNKNOWN")
+    seen_client(coach=coach_a, client_number="HAS-CV")
+    today = timezone.localdate()
+    assert list(rules.get("no_cv_on_file").apply(Client.objects.all(), today)) == [no_cv]
+    assert list(rules.get("cv_not_registered").apply(Client.objects.all(), today)) == [unknown]
+    services.build_weekly_list()
+    assert set(WeeklyListEntry.objects.values_list("client__client_number", "rule_id")) == {
+        ("NO-CV", "no_cv_on_file"),
+        ("CV-UNKNOWN", "cv_not_registered"),
+    }
+    html = login(quality_officer).get("/quality/").content.decode()
+    assert 'data-figure="no_cv_on_file">1<' in html
+    assert 'data-figure="cv_not_registered">1<' in html
