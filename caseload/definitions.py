@@ -4,7 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .legend import define, define_section
-from .thresholds import not_seen_days_lazy, quiet_days_lazy
+from .thresholds import import_stale_days_lazy, not_seen_days_lazy, quiet_days_lazy
 
 # Sections of the base app; feature apps add theirs (positions leave room between).
 define_section("field", _("Registered fields"), 10)
@@ -286,4 +286,19 @@ define(
         "Not registered is not counted as yes."
     ),
     "characteristic",
+)
+define(
+    "data_as_of",
+    _("Data as of"),
+    format_lazy(
+        _(
+            "Every page, list and export says when the last successful import of the registration "
+            "export finished (the data it shows) and when its figures were computed (live pages: "
+            "at the request; a stored list: when it was built). When that import finished more "
+            "than {days} days ago, every page warns that its figures may be out of date. Exports "
+            "carry the import's time in their file name and in the X-Data-As-Of header."
+        ),
+        days=import_stale_days_lazy(),
+    ),
+    "overview",
 )

@@ -29,9 +29,15 @@ define(
     "quality_weekly_list",
     _("Weekly incomplete-data list"),
     _(
-        "Built every week (default Monday 07:00) for the ISO week: per coach, the clients with at least one "
-        "finding, ranked by what the gap blocks (high severity first). A finding the coach has explained "
-        "stays visible to the quality officer but is left off the coach's list from then on."
+        "This ISO week's data-quality findings, one row per client with all its findings, the "
+        "gravest first. Per coach, clients are ranked by what their gaps block: the worst "
+        "severity, then the number of findings, then the client number. The list is brought up "
+        "to date after every import and each Monday at 07:00 (which also mails the digests); the "
+        "rules are evaluated on the Monday of the week. A coach (or the team's quality officer) "
+        "can explain a finding with a reason: it then leaves the coach's open list, in the "
+        "following weeks too, for as long as the finding holds; the quality officer can return "
+        "it to the coach with a note. Who did what, when and why is kept and shown on the client "
+        "page. A past week is closed: its list stays as it was built."
     ),
     "quality",
 )
