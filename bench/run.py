@@ -28,7 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 RESULTS = Path(__file__).resolve().parent / "results"
 COACH_P95_MS, COACH_RATIO, TEAM_P95_MS = 100, 1.5, 300
-WEEKLY_JOB_S, IMPORT_ROWS_PER_S = 60, 20_000
+WEEKLY_JOB_S, IMPORT_ROWS_PER_S = 45, 20_000
 SEQ_SCAN_TABLES = ("caseload_client", "caseload_contact")
 
 
@@ -285,13 +285,23 @@ def bench_weekly_job(report: Report, today: datetime.date) -> None:
     if unknown:
         report.lines["Weekly job"] = f"not measured: build_weekly_list needs {', '.join(unknown)}"
         return
-    started = time.perf_counter()
-    build_weekly_list(**{name: known[name] for name in required})
-    seconds = time.perf_counter() - started
-    report.lines["Weekly job"] = f"{seconds:.1f} s"
+    timings = []
+    for label in ("fresh", "rebuild"):  # a week not built before, then the same week again
+        started = time.perf_counter()
+        result = build_weekly_list(**{name: known[name] for name in required})
+        seconds = time.perf_counter() - started
+        steps = ", ".join(
+            f"{k} {v:.1f} s" for k, v in (getattr(result, "seconds", None) or {}).items()
+        )
+        timings.append((label, seconds))
+        report.lines[f"Weekly job ({label})"] = (
+            f"{seconds:.1f} s for {getattr(result, 'entries', '?'):,} findings"
+            + (f" ({steps})" if steps else "")
+        )
+    seconds = max(seconds for _label, seconds in timings)
     report.goals.append(
         (
-            "Weekly job",
+            "Weekly job (fresh and rebuild, the slower)",
             f"{seconds:.1f} s",
             f"≤ {WEEKLY_JOB_S} s at 500k",
             seconds <= WEEKLY_JOB_S if report.clients >= 500_000 else None,
@@ -464,6 +474,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument(
+        "--database",
+        help="name of the bench database (default caseload_bench_<clients>); give your own when "
+        "several people bench on one server",
+    )
+    parser.add_argument(
         "--note", default="", help="a remark for the results file (e.g. a shared CPU)"
     )
     args = parser.parse_args(argv)
@@ -473,7 +488,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(
             "set DATABASE_URL to a PostgreSQL server, e.g. postgres://caseload:caseload@127.0.0.1:5432/caseload"
         )
-    name = f"caseload_bench_{args.clients}"
+    name = args.database or f"caseload_bench_{args.clients}"
     url = database_url(base, name)
     if not args.reuse:
         recreate_database(base, name)

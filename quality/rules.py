@@ -55,6 +55,13 @@ class Rule:
         return KIND_LABELS[self.kind]
 
     @property
+    def finding_label(self):
+        """The finding as a list names it: a missing field says so ("Gender: not registered")."""
+        if self.field:
+            return format_lazy(_("{field}: not registered"), field=self.label)
+        return self.label
+
+    @property
     def severity_label(self):
         return SEVERITY_LABELS[self.severity]
 

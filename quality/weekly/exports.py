@@ -23,7 +23,7 @@ def _state(entry):
 
 
 COMMON = [
-    Column(_("Finding"), _rule("label")),
+    Column(_("Finding"), _rule("finding_label")),
     Column(_("Kind"), _rule("kind_label")),
     Column(_("Severity"), _rule("severity_label")),
     Column(_("What it blocks"), _rule("blocks")),

@@ -385,7 +385,7 @@ def _checked_pairs(findings: list[tuple[Client, str]]) -> list[tuple[int, str]]:
                 "findings": _("Not on this week's list: %(findings)s.")
                 % {
                     "findings": ", ".join(
-                        f"{numbers[client_id]} ({RULES_BY_ID[rule_id].label})"
+                        f"{numbers[client_id]} ({RULES_BY_ID[rule_id].finding_label})"
                         for client_id, rule_id in missing
                     )
                 }
