@@ -151,3 +151,20 @@ def xlsx_bytes(clients: Iterable, columns: list[Column], title: str = "Clients")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_response(items: Iterable, columns: list[Column], file_format: str, title: str):
+    """The download of `items` as CSV (streamed) or XLSX; the caller names it (freshness)."""
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(items, columns), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(xlsx_bytes(items, columns, title), content_type=XLSX_CONTENT_TYPE)
+    response["Cache-Control"] = "no-store"
+    return response

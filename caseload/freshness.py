@@ -4,7 +4,8 @@ days (`CASELOAD_IMPORT_STALE_DAYS`, default 2).
 
 Every page shows it through one context processor and one include in templates/base.html; a page
 whose figures were computed earlier (a stored weekly list, a recorded report) passes its own
-`page_freshness`. Every export carries it in its file name and an `X-Data-As-Of` header
+`page_freshness` for the line, while the warning still looks at the last import (unless the page is
+of a closed period). Every export carries it in its file name and an `X-Data-As-Of` header
 (`stamp_export`).
 """
 
@@ -35,6 +36,8 @@ def last_import_finished_at() -> datetime.datetime | None:
 class Freshness:
     data_as_of: datetime.datetime | None  # the last successful import's finish
     computed_at: datetime.datetime = field(default_factory=timezone.now)
+    # A page of a closed period (a past week's list) is as old as it is meant to be: no warning.
+    closed: bool = False
 
     @property
     def stale_after_days(self) -> int:

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -114,19 +114,10 @@ def client_export(request, file_format):
     log_access(request, AccessAction.EXPORT, filterset.qs.values_list("client_number", flat=True))
     clients = exports.export_queryset(filterset.qs).iterator(chunk_size=500)
     columns = exports.COLUMNS[column_set]
-    if file_format == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_lines(clients, columns), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            exports.xlsx_bytes(clients, columns),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+    response = exports.file_response(clients, columns, file_format, title="Clients")
     freshness.stamp_export(
         response, f"clients-{column_set}-{timezone.localdate():%Y-%m-%d}", file_format
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 

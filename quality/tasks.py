@@ -23,20 +23,23 @@ RETRY_ON = (
 )
 
 
-@shared_task(
-    name="quality.build_weekly_list",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=RETRY_ON,
-    # 5, 10, 20, 40, 80 s. No jitter: one task a week has no herd to spread, and full jitter on a
-    # 1 s factor made the first retry immediate half of the time.
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=False,
-    max_retries=5,
-    # The rows are the result: nothing to store, and queueing never waits on the result backend.
-    ignore_result=True,
-)
+# How the list's tasks are delivered and retried: redelivered if a worker dies, retried on
+# outages after 5, 10, 20, 40, 80 s. No jitter: a task or two a day has no herd to spread, and full
+# jitter on a 1 s factor made the first retry immediate half of the time. The rows are the result:
+# nothing to store, and queueing never waits on the result backend.
+LIST_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": RETRY_ON,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": False,
+    "max_retries": 5,
+    "ignore_result": True,
+}
+
+
+@shared_task(name="quality.build_weekly_list", **LIST_TASK)
 def build_weekly_list_task(
     iso_week: str | None = None, team_id: int | None = None, send_digests: bool = True
 ) -> dict:
@@ -60,17 +63,7 @@ def build_weekly_list_task(
     }
 
 
-@shared_task(
-    name="quality.refresh_weekly_list_after_import",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=False,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(name="quality.refresh_weekly_list_after_import", **LIST_TASK)
 def refresh_weekly_list_task(import_run_id: int | None = None) -> dict:
     """After a successful import: bring the current week's list up to date for every team (no
     digests: they go out with the Monday run). Idempotent, so a second delivery changes nothing."""

@@ -231,12 +231,7 @@ def take_team_snapshots(iso_week: str | None = None) -> int:
         TeamWeeklySnapshot.objects.filter(iso_week=iso_week, team=team).exclude(
             coach__in=coaches
         ).delete()
-    TeamWeeklySnapshot.objects.bulk_create(
-        snapshots,
-        update_conflicts=True,
-        unique_fields=["iso_week", "team", "coach"],
-        update_fields=[*SNAPSHOT_FIELDS, "taken_at"],
-    )
+    _upsert(snapshots)
     return len(snapshots)
 
 
@@ -308,10 +303,14 @@ def _write_past_snapshots(monday: datetime.date) -> int:
         for team in Team.objects.all()
         for coach in team_coaches(team)
     ]
+    _upsert(snapshots)
+    return len(snapshots)
+
+
+def _upsert(snapshots: list[TeamWeeklySnapshot]) -> None:
     TeamWeeklySnapshot.objects.bulk_create(
         snapshots,
         update_conflicts=True,
         unique_fields=["iso_week", "team", "coach"],
         update_fields=[*SNAPSHOT_FIELDS, "taken_at"],
     )
-    return len(snapshots)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -197,7 +197,9 @@ def _list_page(request, week: str, *, own: bool, built: list[str]):
         "own": own,
         "build": build,
         "page_freshness": data_freshness.Freshness(
-            data_as_of=build.import_finished_at, computed_at=build.finished_at
+            data_as_of=build.import_finished_at,
+            computed_at=build.finished_at,
+            closed=week != weeks.current_iso_week(),
         )
         if build
         else None,
@@ -295,15 +297,5 @@ def weekly_list_export(request, file_format: str):
             entry.explanation = explanations.get((entry.client_id, entry.rule_id))
     log_access(request, AccessAction.EXPORT, {entry.client.client_number for entry in rows})
     columns = list_exports.COLUMNS[column_set]
-    if file_format == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_lines(rows, columns), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            exports.xlsx_bytes(rows, columns, title=week),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    data_freshness.stamp_export(response, f"weekly-list-{week}-{column_set}", file_format)
-    response["Cache-Control"] = "no-store"
-    return response
+    response = exports.file_response(rows, columns, file_format, title=week)
+    return data_freshness.stamp_export(response, f"weekly-list-{week}-{column_set}", file_format)

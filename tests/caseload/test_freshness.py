@@ -78,3 +78,20 @@ def test_an_export_before_any_import_says_so():
     assert freshness.export_filename("clients", "csv", freshness.Freshness(None)) == (
         "clients_data-never-imported.csv"
     )
+
+
+def test_a_stored_list_says_when_it_was_built_and_a_closed_week_does_not_warn(login, cast):
+    from quality.weekly import services, weeks
+
+    finished_import(datetime.timedelta(days=10))
+    services.write_week(weeks.previous(weeks.current_iso_week()), reason="demo", current=False)
+    services.build_weekly_list()
+    officer = login(cast["quality_officer"])
+    past = officer.get(
+        reverse("quality_weekly_list", args=[weeks.previous(weeks.current_iso_week())])
+    )
+    assert 'id="stale-data"' not in past.content.decode()
+    current = officer.get(reverse("quality_weekly_latest")).content.decode()
+    assert 'id="stale-data"' in current  # this week's list is as stale as the data it is built on
+    built = current.split('id="freshness">', 1)[1].split("</p>", 1)[0]
+    assert "Data as of the import of" in built

@@ -12,23 +12,9 @@ from caseload.models import Client
 from dashboards.models import TeamWeeklySnapshot
 from quality.models import QualitySnapshot, WeeklyListBuild, WeeklyListEntry
 from quality.weekly import history, services, weeks
+from tests.quality.weekly.test_services import stored_rows
 
 pytestmark = pytest.mark.django_db
-
-
-def rows():
-    return sorted(
-        WeeklyListEntry.objects.values_list(
-            "iso_week",
-            "coach_id",
-            "team_id",
-            "client_id",
-            "rule_id",
-            "rank",
-            "severity",
-            "explained",
-        )
-    )
 
 
 def test_the_list_after_an_import_equals_a_fresh_build(
@@ -39,7 +25,7 @@ def test_the_list_after_an_import_equals_a_fresh_build(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run = import_export(tmp_path)
     assert run.status == "succeeded" and len(callbacks) == 1
-    after_import = rows()
+    after_import = stored_rows()
     assert after_import and {row[0] for row in after_import} == {weeks.current_iso_week()}
     assert WeeklyListBuild.objects.get().reason == "import"
 
@@ -47,11 +33,11 @@ def test_the_list_after_an_import_equals_a_fresh_build(
     Client.objects.filter(cv_on_file__isnull=True).update(cv_on_file=True)
     with django_capture_on_commit_callbacks(execute=True):
         import_export(tmp_path)  # the export still says "not registered": back on the list
-    assert rows() == after_import
+    assert stored_rows() == after_import
 
     WeeklyListEntry.objects.all().delete()
     services.build_weekly_list()
-    assert rows() == after_import
+    assert stored_rows() == after_import
 
 
 def test_a_failed_import_queues_nothing(tmp_path, django_capture_on_commit_callbacks):
