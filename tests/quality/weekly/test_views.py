@@ -239,7 +239,7 @@ def test_team_manager_and_coach_cannot_return(login, world):
     manager = act(
         login(world["team_manager"]), reverse("quality_weekly_latest"), "return", [key(entry)], "x"
     )
-    assert manager.status_code == 400  # the list takes no action from a manager
+    assert manager.status_code == 403  # a manager does not act on findings
     coach = act(login(world["coach_a"]), reverse("quality_my_list"), "return", [key(entry)], "x")
     assert coach.status_code == 400 and b"Action" in coach.content
     assert not FindingAction.objects.exists()
