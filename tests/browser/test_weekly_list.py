@@ -129,3 +129,8 @@ def test_team_manager_sees_this_weeks_completeness_trend_on_a_fresh_demo(page, a
     trend = page.locator("section[aria-labelledby=trend-heading] table").inner_text()
     assert this_week in trend and weeks.previous(this_week) in trend
     assert axe(page) == []
+
+    page.goto("/quality/weekly/")  # the team's list, read-only for a manager
+    assert page.locator("#weekly-list tbody tr[data-client]").count() == 50
+    assert page.locator("#weekly-list input[type=checkbox]").count() == 0
+    assert axe(page) == []
