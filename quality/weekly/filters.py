@@ -51,13 +51,13 @@ class WeeklyEntryFilterSet(django_filters.FilterSet):
         label=_("Order"), choices=SORT_CHOICES, method="keep", empty_label=None
     )
 
-    def filter_kind(self, queryset, name, value):
+    def filter_kind(self, queryset, name, value: str):
         return queryset.filter(rule_id__in=[rule.id for rule in rules.RULES if rule.kind == value])
 
-    def filter_state(self, queryset, name, value):
+    def filter_state(self, queryset, name, value: str):
         return queryset.filter(explained=value == EXPLAINED)
 
-    def keep(self, queryset, name, value):
+    def keep(self, queryset, name, value: str):
         """Ordering applies to the clients of the list, not to its rows: see selectors.client_rows."""
         return queryset
 
