@@ -397,6 +397,9 @@ VISIBILITY_REPORT = {
     "MISSING_RATIO": 2.0,
     # Referrals, enrolments and contacts are counted over this many days back.
     "PERIOD_DAYS": 365,
+    # Disclosure control hides no cell larger than COMPLEMENTARY_LIMIT x K to protect a small one
+    # while a cell at most that large would protect it as well.
+    "COMPLEMENTARY_LIMIT": 5,
     # The characteristics combined (None: all of quality.visibility.engine.DEFAULT_CHARACTERISTICS).
     "CHARACTERISTICS": None,
 }

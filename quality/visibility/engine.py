@@ -109,9 +109,12 @@ class Parameters:
     period_days: int = configured(lambda: thresholds.configured("PERIOD_DAYS"))
     today: str = ""  # ISO date the data was read for; part of the run's identity
     scope: str = ""  # whose caseload (team code or "all")
+    # Complementary cells over this many times k are hidden only when no smaller one would do.
+    complementary_limit: int = configured(lambda: thresholds.configured("COMPLEMENTARY_LIMIT"))
     # Raised whenever disclosure control changes, so a run recorded under an older method is not
-    # reused for the same data (runs without it predate protecting the missing-data audit).
-    disclosure_method: int = 2
+    # reused for the same data (2: the missing-data audit protected; 3: complementary cells chosen
+    # to withhold the least).
+    disclosure_method: int = 3
 
     def as_dict(self) -> dict:
         return json.loads(json.dumps(asdict(self)))
