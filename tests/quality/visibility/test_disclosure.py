@@ -332,3 +332,35 @@ def test_fewer_and_smaller_cells_are_withheld_than_before():
     before = [sum(column) for column in zip(*PREVIOUS_METHOD_WITHHELD.values(), strict=True)]
     after = [sum(column) for column in zip(*now.values(), strict=True)]
     assert after[0] < before[0] and after[1] < before[1], (before, after)
+
+
+def test_a_flagged_group_keeps_its_large_sibling_when_their_flagged_parent_can_go_instead():
+    """Single fathers (flagged) and single mothers, 31 each, beside 1 + 2 of other or unregistered
+    gender: showing both and their parent would give the 3 away. The parent (flagged, of one
+    characteristic) is hidden, not the mothers: it stays known to within 3 from its children."""
+    table = {
+        ("F", "spyc"): 31,
+        ("M", "spyc"): 31,
+        ("X", "spyc"): 1,
+        ("U", "spyc"): 2,
+        ("F", "other"): 60,
+        ("M", "other"): 70,
+        ("X", "other"): 12,
+        ("U", "other"): 13,
+    }
+    cells = {frozenset({("gender", g), ("household", h)}): (n,) for (g, h), n in table.items()}
+    for name, position in (("gender", 0), ("household", 1)):
+        for value in {key[position] for key in table}:
+            cells[frozenset({(name, value)})] = (
+                sum(n for key, n in table.items() if key[position] == value),
+            )
+    cells[ROOT] = (sum(table.values()),)
+    fathers = frozenset({("gender", "M"), ("household", "spyc")})
+    mothers = frozenset({("gender", "F"), ("household", "spyc")})
+    parent = frozenset({("household", "spyc")})
+    flagged = {fathers, parent}
+    hidden = protect(cells, 10, avoid=flagged, findings=flagged)
+    assert fathers not in hidden and mothers not in hidden
+    assert parent in hidden and frozenset({("household", "other")}) in hidden
+    without_rule = protect(cells, 10, avoid=flagged)  # no findings: a sibling goes
+    assert mothers in without_rule and parent not in without_rule
