@@ -11,10 +11,21 @@ from __future__ import annotations
 import csv
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 DEMO_PASSWORD = "demo-caseload-2026"  # local demo data only; printed by seed_demo
+
+# What feature apps add to the demo after its import (registered from AppConfig.ready): each step
+# is called as step(today) by seed_demo and returns a line saying what it did.
+AFTER_IMPORT: list[Callable[[datetime.date], str]] = []
+
+
+def register_after_import(step: Callable[[datetime.date], str]) -> None:
+    if step not in AFTER_IMPORT:
+        AFTER_IMPORT.append(step)
+
 
 STANDARD_TEAMS = [
     "Noord",

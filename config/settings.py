@@ -305,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quality.build_weekly_list",
         "schedule": crontab_from_env("WEEKLY_LIST_CRON", "0 7 * * 1"),
     },
+    # The visibility report's week, stored per team for its trend (quality/tasks.py).
+    "visibility-report-week": {
+        "task": "quality.record_visibility_weeks",
+        "schedule": crontab_from_env("VISIBILITY_WEEK_CRON", "30 7 * * 1"),
+    },
     # GDPR retention: erase exited clients past the retention period (caseload/tasks.py).
     "apply-retention": {
         "task": "caseload.tasks.apply_retention_task",
@@ -400,6 +405,8 @@ VISIBILITY_REPORT = {
     # Disclosure control hides no cell larger than COMPLEMENTARY_LIMIT x K to protect a small one
     # while a cell at most that large would protect it as well.
     "COMPLEMENTARY_LIMIT": 5,
+    # The trend of a flagged group: this many weekly reports back (quality.visibility.trend).
+    "TREND_WEEKS": 12,
     # The characteristics combined (None: all of quality.visibility.engine.DEFAULT_CHARACTERISTICS).
     "CHARACTERISTICS": None,
 }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from caseload.models import Client, Team
 
 from . import rules
-from .visibility.models import CompressedJSONField, VisibilityRun
+from .visibility.models import CompressedJSONField, VisibilityRun, VisibilityWeek
 
 __all__ = [
     "AboutARule",
@@ -22,6 +22,7 @@ __all__ = [
     "FindingExplanation",
     "QualitySnapshot",
     "VisibilityRun",
+    "VisibilityWeek",
     "WeeklyListEntry",
 ]
 

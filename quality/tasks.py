@@ -1,5 +1,5 @@
-"""Celery tasks of the quality app: thin wrappers around quality.weekly.services (idempotent),
-and queueing them from a page."""
+"""Celery tasks of the quality app: thin wrappers around quality.weekly.services and
+quality.visibility.trend (idempotent), and queueing them from a page."""
 
 import logging
 
@@ -9,6 +9,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from .visibility import trend
 from .weekly import services
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,23 @@ def build_weekly_list_task(
         "removed": result.removed,
         "digests": sent,
     }
+
+
+@shared_task(
+    name="quality.record_visibility_weeks",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=RETRY_ON,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=False,
+    max_retries=5,
+    ignore_result=True,
+)
+def record_visibility_weeks_task() -> int:
+    """Store this week's visibility report figures per team (and for all teams), for the trend.
+    Idempotent: a re-run in the same week replaces that week's rows."""
+    return trend.record_visibility_weeks()
 
 
 class QueueUnavailable(Exception):

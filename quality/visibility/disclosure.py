@@ -41,7 +41,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from . import thresholds
-from .engine import MEASURES, UNKNOWN
+from .engine import MEASURES, UNKNOWN, group_key
 
 HIDDEN_STAT_FIELDS = (
     "events",
@@ -94,11 +94,6 @@ def count_label(value, k: int, hidden: bool = False) -> str:
     if 0 < value < k:
         return _("< %(k)s") % {"k": k}
     return str(int(round(value)))
-
-
-def group_key(characteristics) -> frozenset:
-    """A group as the set of its (characteristic, value) pairs, whatever their order."""
-    return frozenset((name, value) for name, value in characteristics)
 
 
 def _order(key: frozenset) -> tuple:
@@ -537,11 +532,14 @@ def suppress(report: dict, k: int, keep_small: bool = False) -> dict:
             for name in HIDDEN_AUDIT_FIELDS:
                 row[name] = None
     if not keep_small:
+        # Left out: small groups of several characteristics (they carry no figure) and redundant
+        # groups (the same clients as a group one characteristic shorter, shown as that group).
         withheld = _("withheld")
         shown["groups"] = [
             g
             for g in groups
             if not (g["suppressed"] and g["depth"] > 1 and g["n_label"] != withheld)
+            and g.get("same_as") is None
         ]
     shown["k"] = k
     return shown

@@ -91,6 +91,115 @@ def group_label(characteristics) -> str:
     return " · ".join(value_label(name, value) for name, value in characteristics)
 
 
+# --- plain names ----------------------------------------------------------------------------------
+# Who a group is, in the words people use: gender and household together make the subject
+# ("single fathers with a child under 12"), every other characteristic a phrase after it ("aged 55
+# and over", "without physical limitations"). A value not in these tables falls back to the
+# attribute chain (`group_label`).
+PEOPLE = {
+    (None, None): gettext_lazy("clients"),
+    ("F", None): gettext_lazy("women"),
+    ("M", None): gettext_lazy("men"),
+    ("X", None): gettext_lazy("clients of gender X"),
+    (None, SPYC := SINGLE_PARENT_YOUNG_CHILD): gettext_lazy("single parents with a child under 12"),
+    ("F", SPYC): gettext_lazy("single mothers with a child under 12"),
+    ("M", SPYC): gettext_lazy("single fathers with a child under 12"),
+    ("X", SPYC): gettext_lazy("single parents of gender X with a child under 12"),
+    (None, "single_parent"): gettext_lazy("single parents, no child under 12 registered"),
+    ("F", "single_parent"): gettext_lazy("single mothers, no child under 12 registered"),
+    ("M", "single_parent"): gettext_lazy("single fathers, no child under 12 registered"),
+    ("X", "single_parent"): gettext_lazy(
+        "single parents of gender X, no child under 12 registered"
+    ),
+    (None, "single"): gettext_lazy("people living alone"),
+    ("F", "single"): gettext_lazy("women living alone"),
+    ("M", "single"): gettext_lazy("men living alone"),
+    ("X", "single"): gettext_lazy("people of gender X living alone"),
+    (None, "couple"): gettext_lazy("couples without children"),
+    ("F", "couple"): gettext_lazy("women living with a partner, without children"),
+    ("M", "couple"): gettext_lazy("men living with a partner, without children"),
+    ("X", "couple"): gettext_lazy("people of gender X living with a partner, without children"),
+    (None, "couple_with_children"): gettext_lazy("parents living with a partner"),
+    ("F", "couple_with_children"): gettext_lazy("mothers living with a partner"),
+    ("M", "couple_with_children"): gettext_lazy("fathers living with a partner"),
+    ("X", "couple_with_children"): gettext_lazy("parents of gender X living with a partner"),
+    (None, "other"): gettext_lazy("clients in another household"),
+    ("F", "other"): gettext_lazy("women in another household"),
+    ("M", "other"): gettext_lazy("men in another household"),
+    ("X", "other"): gettext_lazy("clients of gender X in another household"),
+}
+PHRASES = {
+    "age_band": {
+        "under_27": gettext_lazy("under 27"),
+        "27_34": gettext_lazy("aged 27 to 34"),
+        "35_44": gettext_lazy("aged 35 to 44"),
+        "45_54": gettext_lazy("aged 45 to 54"),
+        "55_plus": gettext_lazy("aged 55 and over"),
+    },
+    "physical_limitations": {
+        "yes": gettext_lazy("with physical limitations"),
+        "no": gettext_lazy("without physical limitations"),
+    },
+    "mental_health_issues": {
+        "yes": gettext_lazy("with mental health issues"),
+        "no": gettext_lazy("without mental health issues"),
+    },
+    "team_kind": {
+        "standard": gettext_lazy("in a standard team"),
+        "asylum": gettext_lazy("in a team for asylum status holders"),
+        "ex_offender": gettext_lazy("in a team for ex-offenders"),
+        "multiproblem": gettext_lazy("in a team for multi-problem households"),
+    },
+}
+# Characteristics whose phrase names the value's label: "with education level 3 – Upper secondary".
+LEVEL_PHRASES = {
+    "education_level": gettext_lazy("with education level %(level)s"),
+    "language_level": gettext_lazy("with language level %(level)s"),
+    "participation_step": gettext_lazy("on participation step %(level)s"),
+}
+
+
+def _phrase(name: str, value: str) -> str | None:
+    if value == UNKNOWN:
+        return _("%(characteristic)s not registered") % {
+            "characteristic": characteristic_label(name).lower()
+        }
+    if name in LEVEL_PHRASES and value in CHARACTERISTICS[name][1]:
+        return str(LEVEL_PHRASES[name]) % {"level": CHARACTERISTICS[name][1][value]}
+    phrase = PHRASES.get(name, {}).get(value)
+    return None if phrase is None else str(phrase)
+
+
+def plain_name(characteristics) -> str:
+    """The group in words people use: 'single fathers with a child under 12', 'men aged 55 and over
+    with language level A1', 'women, household not registered'. Falls back to `group_label`."""
+    values = dict(characteristics)
+    gender, household = values.pop("gender", None), values.pop("household", None)
+    after = []
+    if gender == UNKNOWN:
+        after.append(_phrase("gender", UNKNOWN))
+        gender = None
+    if household == UNKNOWN:
+        after.append(_phrase("household", UNKNOWN))
+        household = None
+    subject = PEOPLE.get((gender, household))
+    if subject is None:
+        return group_label(characteristics)
+    age = values.pop("age_band", None)
+    words = [str(subject)]
+    if age is not None:
+        phrase = _phrase("age_band", age)
+        if phrase is None:
+            return group_label(characteristics)
+        (words if age != UNKNOWN else after).append(phrase)
+    for name, value in values.items():
+        phrase = _phrase(name, value)
+        if phrase is None:
+            return group_label(characteristics)
+        (after if value == UNKNOWN else words).append(phrase)
+    return ", ".join([" ".join(words), *after])
+
+
 def measure_label(key: str, not_seen_days: int | None = None) -> str:
     """The measure in words; 'seen recently' names its threshold (the run's, else the setting)."""
     if key == "seen_recently":

@@ -9,7 +9,8 @@ from django.utils.functional import lazy
 
 
 def configured(name: str):
-    """K, FLAG_RATIO, FLAG_Q, MISSING_RATIO, PERIOD_DAYS, COMPLEMENTARY_LIMIT or CHARACTERISTICS."""
+    """K, FLAG_RATIO, FLAG_Q, MISSING_RATIO, PERIOD_DAYS, COMPLEMENTARY_LIMIT, TREND_WEEKS or
+    CHARACTERISTICS."""
     return settings.VISIBILITY_REPORT[name]
 
 

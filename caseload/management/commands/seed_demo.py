@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from caseload.demo import DEMO_CAST, DEMO_PASSWORD, write_demo_export
+from caseload.demo import AFTER_IMPORT, DEMO_CAST, DEMO_PASSWORD, write_demo_export
 from caseload.importer import import_export
 from caseload.models import Client, ImportRun, User
 
@@ -54,6 +54,8 @@ class Command(BaseCommand):
         admin.set_password(DEMO_PASSWORD)
         admin.is_staff = admin.is_superuser = True
         admin.save()
+        for step in AFTER_IMPORT:
+            self.stdout.write(step(timezone.localdate()))
         self.print_logins()
 
     def print_logins(self):
