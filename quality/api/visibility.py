@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from caseload import access
 from quality.visibility.engine import MEASURES, STRATIFIERS
 from quality.visibility.forms import VisibilityForm, form_data
-from quality.visibility.labels import group_label
+from quality.visibility.labels import group_label, plain_name
 from quality.visibility.services import run_visibility_report
 
 
@@ -53,7 +53,8 @@ class VisibilityReportAPIView(APIView):
         run = run_visibility_report(request.user, **form.report_arguments())
         result = run.result if form.cleaned_data.get("groups") == "all" else run.summary
         for group in result["groups"]:
-            group["label"] = group_label(group["characteristics"])
+            group["label"] = plain_name(group["characteristics"])
+            group["attributes"] = group_label(group["characteristics"])
         return Response(
             {
                 "run": run.pk,

@@ -6,6 +6,8 @@ CSV and API put words on them here.
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -208,41 +210,76 @@ def measure_label(key: str, not_seen_days: int | None = None) -> str:
     return str(MEASURE_LABELS[key])
 
 
+def count_text(value, label: str, k: int, hidden: bool) -> str:
+    """A count of a run in the reader's language. A run stores its labels in the language of the
+    request or job that computed it; '< k', 'withheld' and 'unknown' are put in words again here,
+    numbers in the reader's format."""
+    if hidden:
+        return _("< %(k)s") % {"k": k} if str(label).startswith("<") else _("withheld")
+    if value is None:
+        return _("unknown")
+    return number_format(int(round(value)))
+
+
+def number_text(value, digits: int = 2) -> str:
+    """A number in the reader's format ('0,35' in Dutch); 'inf' as ∞."""
+    if value in ("inf", "-inf"):
+        return "∞" if value == "inf" else "−∞"
+    return "—" if value is None else number_format(round(float(value), digits), digits)
+
+
 def percentage(rate) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"
+    return "—" if rate is None else f"{number_format(round(rate * 100), 0)}%"
 
 
 def rate_text(kind: str, rate) -> str:
     if rate is None:
         return "—"
-    return percentage(rate) if kind == "proportion" else f"{rate:.2f}"
+    return percentage(rate) if kind == "proportion" else number_text(rate)
 
 
-def finding_sentence(group: dict, key: str, kind: str, k: int, not_seen_days: int) -> str:
-    """'Male · Single parent with a child under 12: 14 clients; 21% seen in the last 90 days vs 88%
-    of the rest of the caseload.' Hidden figures read as 'fewer than k'."""
-    m = group["measures"][key]
-    what = measure_label(key, not_seen_days)
-    values = {"group": group_label(group["characteristics"]), "n": group["n_label"], "what": what}
-    if m["suppressed"]:
-        return _(
-            "%(group)s: %(n)s clients; for fewer than %(k)s of them, or of the rest, the figure %(what)s "
-            "is withheld to protect privacy, and it is markedly lower than for the rest of the caseload."
-        ) % {**values, "k": k}
-    if kind == "proportion":
-        return _(
-            "%(group)s: %(n)s clients; %(rate)s %(what)s vs %(rest)s of the rest of the caseload."
-        ) % {
-            **values,
-            "rate": percentage(m["rate"]),
-            "rest": percentage(m["rest_rate"]),
-        }
-    return _(
-        "%(group)s: %(n)s clients; %(rate)s %(what)s vs %(rest)s for the rest of the caseload."
-    ) % {
-        **values,
-        "rate": rate_text(kind, m["rate"]),
-        "rest": rate_text(kind, m["rest_rate"]),
+def interval_text(kind: str, low, high) -> str:
+    """'52%–67%' or '0,28–0,43': a 95% interval in the reader's format."""
+    if low is None or high is None:
+        return ""
+    return f"{rate_text(kind, low)}–{rate_text(kind, high)}"
+
+
+def gap_sentence(row: dict) -> str:
+    """'Single fathers with a child under 12 (31 clients): 0.35 contacts per client-month on the
+    caseload, against 0.88 for the rest of the caseload.'"""
+    values = {
+        "group": capfirst(row["name"]),
+        "n": row["n_label"],
+        "rate": row["rate"],
+        "what": row["measure_label"],
+        "rest": row["rest_rate"],
+    }
+    if row["kind"] == "proportion":
+        return (
+            _(
+                "%(group)s (%(n)s clients): %(rate)s %(what)s, against %(rest)s of the rest of the caseload."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(group)s (%(n)s clients): %(rate)s %(what)s, against %(rest)s for the rest of the caseload."
+        )
+        % values
+    )
+
+
+def trend_summary(weeks: list[str], values: list, kind: str) -> str:
+    """The trend in words, for screen readers and the sparkline's title: 'Weekly, 12 weeks: 41%,
+    39%, … 35% (— not shown that week)'."""
+    if not weeks:
+        return _("No weeks recorded yet.")
+    if not any(value is not None for value in values):
+        return _("Withheld, or not among the groups shown, in every recorded week.")
+    return _("Weekly, %(weeks)s weeks, oldest first: %(values)s") % {
+        "weeks": len(weeks),
+        "values": ", ".join(rate_text(kind, value) for value in values),
     }
 
 

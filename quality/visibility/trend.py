@@ -101,13 +101,19 @@ def series(team_id: int | None) -> tuple[list[str], list[dict]]:
     ]
 
 
-def group_series(figures: list[dict], characteristics, measure: str) -> list[float | None]:
-    """A group's rate on `measure` in each week (None: not shown that week, or not recorded)."""
+RATE, RATIO = 0, 1  # positions in a stored [rate, ratio, flagged]
+
+
+def group_series(
+    figures: list[dict], characteristics, measure: str, field: int = RATE
+) -> list[float | None]:
+    """A group's rate (or ratio) on `measure` in each week (None: withheld that week, or not
+    recorded: the group was not among that week's summary)."""
     key = trend_key(characteristics)
     values = []
     for week in figures:
         stored = week["groups"].get(key, {}).get("measures", {}).get(measure)
-        values.append(None if stored is None else stored[0])
+        values.append(None if stored is None else stored[field])
     return values
 
 
