@@ -188,18 +188,14 @@ def plain_name(characteristics) -> str:
     if subject is None:
         return group_label(characteristics)
     age = values.pop("age_band", None)
-    words = [str(subject)]
-    if age is not None:
-        phrase = _phrase("age_band", age)
-        if phrase is None:
-            return group_label(characteristics)
-        (words if age != UNKNOWN else after).append(phrase)
-    for name, value in values.items():
+    words = []  # after the subject: the age band first, then the other characteristics
+    for name, value in ([("age_band", age)] if age is not None else []) + list(values.items()):
         phrase = _phrase(name, value)
         if phrase is None:
             return group_label(characteristics)
         (after if value == UNKNOWN else words).append(phrase)
-    return ", ".join([" ".join(words), *after])
+    head = " ".join([str(subject), *words[:1]])
+    return ", ".join([head, *words[1:], *after])
 
 
 def measure_label(key: str, not_seen_days: int | None = None) -> str:
