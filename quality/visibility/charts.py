@@ -132,7 +132,7 @@ def trend_chart(weeks: list[str], gaps: list[dict]) -> dict | None:
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": f"{row['name']} — {row['measure_label']}",
+                "name": row["name"],
                 "x": weeks,
                 "y": row["trend_ratios"],
                 "connectgaps": False,
@@ -143,7 +143,7 @@ def trend_chart(weeks: list[str], gaps: list[dict]) -> dict | None:
             "height": 320,
             "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
             "yaxis": {
-                "title": {"text": _("ratio (1 = served like the rest)")},
+                "title": {"text": _("ratio to the rest")},
                 "rangemode": "tozero",
             },
             "xaxis": {"type": "category"},

@@ -424,8 +424,9 @@ def test_a_redundant_group_is_shown_once_as_the_group_it_repeats(parents, login)
         r'<tr class="finding">\s*<th scope="row">\s*(?:<a[^>]*>|<span[^>]*>)([^<]+)', html
     )
     measures = re.findall(r'<tbody data-measure="([^"]+)"', html)
-    assert ("Single fathers with a child under 12", "seen_recently") in zip(names, measures)
-    assert len(list(zip(names, measures))) == len(set(zip(names, measures)))
+    rows = list(zip(names, measures, strict=True))
+    assert ("Single fathers with a child under 12", "seen_recently") in rows
+    assert len(rows) == len(set(rows))
     assert not [name for name in names if "standard" in name.lower()]
 
 
