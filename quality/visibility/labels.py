@@ -224,6 +224,11 @@ def number_text(value, digits: int = 2) -> str:
     return "—" if value is None else number_format(round(float(value), digits), digits)
 
 
+def q_text(q) -> str:
+    """q to four decimals; below that, '< 0.0001' rather than a zero that is not one."""
+    return f"< {number_text(0.0001, 4)}" if q < 0.0001 else number_text(q, 4)
+
+
 def percentage(rate) -> str:
     return "—" if rate is None else f"{number_format(round(rate * 100), 0)}%"
 
@@ -272,7 +277,7 @@ def trend_summary(weeks: list[str], values: list, kind: str) -> str:
     if not weeks:
         return _("No weeks recorded yet.")
     if not any(value is not None for value in values):
-        return _("Withheld, or not among the groups shown, in every recorded week.")
+        return _("Not shown in any recorded week.")
     return _("Weekly, %(weeks)s weeks, oldest first: %(values)s") % {
         "weeks": len(weeks),
         "values": ", ".join(rate_text(kind, value) for value in values),

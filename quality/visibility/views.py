@@ -30,11 +30,12 @@ from .labels import (
     measure_label,
     number_text,
     plain_name,
+    q_text,
     rate_text,
     trend_summary,
 )
 from .services import run_visibility_report
-from .trend import RATE, RATIO, group_series, series
+from .trend import RATE, RATIO, group_series, series, trend_key
 
 
 def run_for_request(request, api: bool = False):
@@ -70,7 +71,7 @@ def _figure(group: dict, key: str, k: int, not_seen_days: int, links: bool) -> d
         if shown and m["ratio_low"] is not None
         else None,
         "ratio_value": m["ratio"] if shown and isinstance(m["ratio"], (int, float)) else None,
-        "q": number_text(m["q"], 4) if shown and m["q"] is not None else None,
+        "q": q_text(m["q"]) if shown and m["q"] is not None else None,
         "q_value": m["q"] if shown and m["q"] is not None else None,
         "test": m["test"] if shown else None,
         "flagged": key in group["flagged_measures"],
@@ -81,8 +82,9 @@ def _figure(group: dict, key: str, k: int, not_seen_days: int, links: bool) -> d
 
 
 def finding_rows(result: dict, links: bool = True, trend=([], [])) -> list[dict]:
-    """One row per flagged (group, measure), in report order (strongest evidence first), each with
-    its siblings (the same characteristics with one taking its other values) and its trend."""
+    """One row per flagged (group, measure), in report order (strongest evidence first; withheld
+    figures after the shown ones), each with its siblings (the same characteristics with one
+    taking its other values) and its trend."""
     k, not_seen_days = result["k"], result["parameters"]["not_seen_days"]
     weeks, figures = trend
     rows_by_parent = sibling_rows(result["groups"])
@@ -106,6 +108,7 @@ def finding_rows(result: dict, links: bool = True, trend=([], [])) -> list[dict]
                 {
                     **_figure(group, key, k, not_seen_days, links),
                     "id": row_id,
+                    "key": trend_key(group["characteristics"]),
                     "sibling_ids": " ".join(f"{row_id}-{i}" for i in range(1, len(siblings) + 1)),
                     "measure": key,
                     "characteristics": " ".join(name for name, _v in group["characteristics"]),
@@ -115,7 +118,7 @@ def finding_rows(result: dict, links: bool = True, trend=([], [])) -> list[dict]
                     "sparkline": sparkline(values),
                 }
             )
-    return rows
+    return sorted(rows, key=lambda row: row["suppressed"])
 
 
 def largest_gaps(rows: list[dict], number: int = SUMMARY_FINDINGS) -> list[dict]:
