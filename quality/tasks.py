@@ -24,20 +24,23 @@ RETRY_ON = (
 )
 
 
-@shared_task(
-    name="quality.build_weekly_list",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=RETRY_ON,
+# How the weekly jobs run: redelivered if the worker dies, retried on the errors above only.
+WEEKLY_JOB = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": RETRY_ON,
     # 5, 10, 20, 40, 80 s. No jitter: one task a week has no herd to spread, and full jitter on a
     # 1 s factor made the first retry immediate half of the time.
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=False,
-    max_retries=5,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": False,
+    "max_retries": 5,
     # The rows are the result: nothing to store, and queueing never waits on the result backend.
-    ignore_result=True,
-)
+    "ignore_result": True,
+}
+
+
+@shared_task(name="quality.build_weekly_list", **WEEKLY_JOB)
 def build_weekly_list_task(
     iso_week: str | None = None, team_id: int | None = None, send_digests: bool = True
 ) -> dict:
@@ -59,17 +62,7 @@ def build_weekly_list_task(
     }
 
 
-@shared_task(
-    name="quality.record_visibility_weeks",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=False,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(name="quality.record_visibility_weeks", **WEEKLY_JOB)
 def record_visibility_weeks_task() -> int:
     """Store this week's visibility report figures per team (and for all teams), for the trend.
     Idempotent: a re-run in the same week replaces that week's rows."""

@@ -11,7 +11,9 @@ from django.utils import timezone
 from quality.models import VisibilityWeek
 from quality.tasks import record_visibility_weeks_task
 from quality.visibility import trend
-from tests.factories import ClientFactory, ContactFactory
+from tests.factories import ClientFactory
+
+from .fixtures import registered_people
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -24,7 +26,7 @@ def fathers(cast):
     them last seen 200 days ago), 27 men living alone (12 last seen 200 days ago), 12 single fathers of young
     children last seen 200 days ago (flagged), 3 clients of gender X (a count under k); team 2:
     its own clients."""
-    old, young_child = TODAY - datetime.timedelta(days=400), TODAY - datetime.timedelta(days=900)
+    young_child = TODAY - datetime.timedelta(days=900)
     people = (
         [("F", "single_parent", young_child, 5)] * 20
         + [("F", "single", None, 5)] * 10
@@ -33,15 +35,8 @@ def fathers(cast):
         + [("M", "single", None, 200)] * 12
         + [("M", "single_parent", young_child, 200)] * 12
     )
-    for i, (gender, household, child, days) in enumerate(people):
-        client = ClientFactory(
-            coach=cast["coach_a"] if i % 2 else cast["coach_b"],
-            gender=gender,
-            household=household,
-            youngest_child_birth_date=child,
-            intake_date=old,
-        )
-        ContactFactory(client=client, date=TODAY - datetime.timedelta(days=days))
+    registered_people([cast["coach_b"], cast["coach_a"]], people, TODAY)
+    old = TODAY - datetime.timedelta(days=400)
     ClientFactory.create_batch(3, coach=cast["coach_a"], gender="X", intake_date=old)
     ClientFactory.create_batch(15, coach=cast["other_coach"], gender="M", intake_date=old)
     return {**cast, "team": cast["team_manager"].team}

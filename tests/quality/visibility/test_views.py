@@ -15,6 +15,8 @@ from quality.models import VisibilityRun
 from quality.visibility.engine import MEASURES, Parameters, main_groups
 from tests.factories import ClientFactory, ContactFactory
 
+from .fixtures import registered_people
+
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 PAGE = reverse("visibility_report")
@@ -388,7 +390,7 @@ def test_the_summary_holds_the_groups_shown_by_default_and_the_full_result_all(c
 def parents(cast):
     """Team 1 (standard caseloads only): 25 single mothers of young children seen last week, 14
     single fathers of young children last seen 200 days ago, 30 men and 30 women living alone."""
-    old, young_child = TODAY - datetime.timedelta(days=400), TODAY - datetime.timedelta(days=900)
+    young_child = TODAY - datetime.timedelta(days=900)
     people = (
         [("F", "single_parent", young_child, 5)] * 25
         + [("M", "single_parent", young_child, 200)] * 14
@@ -397,15 +399,7 @@ def parents(cast):
         + [("F", "single", None, 5)] * 15
         + [("F", "single", None, 100)] * 15
     )
-    for i, (gender, household, child, days) in enumerate(people):
-        client = ClientFactory(
-            coach=cast["coach_a"] if i % 2 else cast["coach_b"],
-            gender=gender,
-            household=household,
-            youngest_child_birth_date=child,
-            intake_date=old,
-        )
-        ContactFactory(client=client, date=TODAY - datetime.timedelta(days=days))
+    registered_people([cast["coach_b"], cast["coach_a"]], people, TODAY)
     return cast
 
 
@@ -423,7 +417,7 @@ def test_a_redundant_group_is_shown_once_as_the_group_it_repeats(parents, login)
     names = re.findall(
         r'<tr class="finding">\s*<th scope="row">\s*(?:<a[^>]*>|<span[^>]*>)([^<]+)', html
     )
-    measures = re.findall(r'<tbody data-measure="([^"]+)"', html)
+    measures = re.findall(r'<tbody data-key="[^"]*" data-measure="([^"]+)"', html)
     rows = list(zip(names, measures, strict=True))
     assert ("Single fathers with a child under 12", "seen_recently") in rows
     assert len(rows) == len(set(rows))
@@ -437,7 +431,8 @@ def test_a_flagged_group_is_read_beside_its_neighbours(parents, login):
         .content.decode()
     )
     body = re.search(
-        r'<tbody data-measure="seen_recently" data-characteristics="gender household" '
+        r'<tbody data-key="gender=M\|household=single_parent_young_child" '
+        r'data-measure="seen_recently" data-characteristics="gender household" '
         r'data-name="single fathers with a child under 12".*?</tbody>',
         html,
         re.S,
