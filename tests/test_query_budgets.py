@@ -91,7 +91,7 @@ ENDPOINTS = [
     Endpoint("api-team-capacity", "team_manager", 9, own_team),
     # A recorded run is read in two steps: its parameters, then the run without its full result
     # (which the CSV then reads).
-    Endpoint("visibility_report", "team_manager", 9),
+    Endpoint("visibility_report", "team_manager", 10),  # + the weekly figures for the trend
     Endpoint("visibility_report_csv", "team_manager", 10),
     Endpoint("api_visibility_report", "team_manager", 9),
     Endpoint("caseload:access_log", "superuser", 5),
