@@ -51,10 +51,8 @@ def test_without_a_replica_nothing_is_routed():
     assert list(loaded["databases"]) == ["default"]
     assert loaded["routers"] == []
     assert not any("replica" in entry for entry in loaded["middleware"])
-    assert (
-        "DISABLE_SERVER_SIDE_CURSORS" not in loaded["databases"]["default"]
-        or not (loaded["databases"]["default"]["DISABLE_SERVER_SIDE_CURSORS"])
-    )
+    assert not loaded["databases"]["default"].get("DISABLE_SERVER_SIDE_CURSORS")
+    assert loaded["databases"]["default"]["OPTIONS"] == {"options": "-c jit=off"}
 
 
 def test_a_replica_url_adds_the_alias_the_router_and_the_middleware():
