@@ -464,6 +464,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument(
+        "--database",
+        help="database name (default caseload_bench_<clients>); one's own on a shared server",
+    )
+    parser.add_argument(
         "--note", default="", help="a remark for the results file (e.g. a shared CPU)"
     )
     args = parser.parse_args(argv)
@@ -473,7 +477,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(
             "set DATABASE_URL to a PostgreSQL server, e.g. postgres://caseload:caseload@127.0.0.1:5432/caseload"
         )
-    name = f"caseload_bench_{args.clients}"
+    name = args.database or f"caseload_bench_{args.clients}"
     url = database_url(base, name)
     if not args.reuse:
         recreate_database(base, name)
