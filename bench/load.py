@@ -216,6 +216,17 @@ class Sampler:
             "database_cores": (last.database - first.database) / seconds,
             "locust_cores": (last.locust - first.locust) / seconds,
             "machine_busy": (last.busy - first.busy) / (last.total - first.total),
+        } | {
+            # Everyone else on the machine: its busy cores less gunicorn, PostgreSQL and Locust.
+            "other_cores": (last.busy - first.busy)
+            / (last.total - first.total)
+            * (os.cpu_count() or 1)
+            - (
+                (last.web - first.web)
+                + (last.database - first.database)
+                + (last.locust - first.locust)
+            )
+            / seconds
         }
 
 
@@ -322,7 +333,8 @@ def write_results(args, windows: list[dict], sampler: Sampler, started: datetime
         "## Per stage (steady window)",
         "",
         "| people | requests/s | errors | coach dashboard p50 / p95 / p99 (ms) | all pages p95 (ms) "
-        "| DB connections (max, active max) | CPU cores: web / DB / Locust | machine busy |",
+        "| DB connections (max, active max) | CPU cores: web / DB / Locust / other processes "
+        "| machine busy |",
         "|---:|---:|---:|---|---:|---|---|---:|",
     ]
     for r in rows:
@@ -332,7 +344,8 @@ def write_results(args, windows: list[dict], sampler: Sampler, started: datetime
             f"{fmt(d.get('p50'))} / {fmt(d.get('p95'))} / {fmt(d.get('p99'))} | {fmt(r['p95'])} | "
             f"{r.get('connections_max', '–')}, {r.get('active_max', '–')} | "
             f"{fmt(r.get('web_cores'), 2)} / {fmt(r.get('database_cores'), 2)} / "
-            f"{fmt(r.get('locust_cores'), 2)} | {fmt((r.get('machine_busy') or 0) * 100)} % |"
+            f"{fmt(r.get('locust_cores'), 2)} / {fmt(r.get('other_cores'), 2)} | "
+            f"{fmt((r.get('machine_busy') or 0) * 100)} % |"
         )
     out += ["", "## Per flow step (steady window; ms)", ""]
     for w in steady:

@@ -8,7 +8,8 @@ they are on where a person would. Every page must answer 200 without a redirect 
 login page is a lost session: counted as an error).
 
 The load comes in stages (LOAD_STAGES, e.g. "10,25,50,100,200" concurrent users). Each stage
-spawns the new users (LOAD_SPAWN_RATE per second; they log in: the "ramp" window) and then holds
+spawns the new users (LOAD_SPAWN_RATE per second; the "ramp" window lasts until they have all
+logged in) and then holds
 the count for LOAD_HOLD seconds (the "steady" window); the statistics of each window are written
 as one JSON line to LOAD_OUT and reset. After a steady window in which the coach dashboard's p95
 passed LOAD_P95_LIMIT_MS, or anything failed, no further stage starts.
@@ -35,7 +36,8 @@ THINK = between(
     float(os.environ.get("LOAD_THINK_MIN", "5")), float(os.environ.get("LOAD_THINK_MAX", "15"))
 )
 COACH_DASHBOARD = "coach: dashboard"
-SETTLE = 5.0  # seconds between the last arrival and the end of the ramp window
+MAX_SETTLE = 60.0  # seconds the ramp window waits, after the last arrival, for its logins
+_logged_in = [0]  # people whose login has been answered (either way)
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CLIENT_LINK = re.compile(r'href="/clients/([A-Za-z0-9-]+)/"')
@@ -65,6 +67,7 @@ class Person(FastHttpUser):
         ) as response:
             if response.status_code != 302 or "/login/" in response.headers.get("Location", ""):
                 response.failure(f"login of {self.username} refused ({response.status_code})")
+        _logged_in[0] += 1
 
     def page(self, path: str, name: str) -> str:
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as r:
@@ -216,9 +219,9 @@ class Stages(LoadTestShape):
             self.runner.stats.reset_all()
         users = STAGES[self.stage]
         if self.window == "ramp" and self.runner.user_count >= users:
-            # A few seconds more, so the last arrivals' logins fall in the ramp window.
+            # Until the last arrivals' logins are answered: they belong to the ramp window.
             self.spawned_at = self.spawned_at or now
-            if now - self.spawned_at >= SETTLE:
+            if _logged_in[0] >= users or now - self.spawned_at >= MAX_SETTLE:
                 self.close_window()
                 self.window, self.spawned_at = "steady", None
         elif self.window == "steady" and now - self.window_started >= HOLD:
