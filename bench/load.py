@@ -20,7 +20,6 @@ Bounded: 127.0.0.1 only, at most MAX_USERS users, a run time cap of the stages' 
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime
 import json
@@ -38,7 +37,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.run import RESULTS, database_url, recreate_database
+from bench.run import RESULTS, database_arguments, database_url, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_USERS = 500
@@ -405,16 +404,7 @@ def write_results(args, windows: list[dict], sampler: Sampler, started: datetime
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--clients", type=int, default=30_000, help="scale (default 30000)")
-    parser.add_argument(
-        "--database", help="database name (default caseload_bench_<clients>, as bench.run)"
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuse", action="store_true", help="use a kept bench database as it is")
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser = database_arguments(__doc__)
     parser.add_argument("--stages", default="10,25,50,100,200", help="concurrent people per stage")
     parser.add_argument("--hold", type=float, default=90, help="seconds each stage is held")
     parser.add_argument("--spawn-rate", type=float, default=3, help="people arriving per second")
@@ -424,7 +414,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--conn-max-age", type=int, default=60)
     parser.add_argument("--p95-limit-ms", type=float, default=1000)
-    parser.add_argument("--note", default="")
     args = parser.parse_args(argv)
 
     stages = [int(users) for users in args.stages.split(",")]
