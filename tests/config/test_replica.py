@@ -22,8 +22,7 @@ from django.db import connections, transaction
 from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
 
-from caseload.models import Client
-from caseload.security_models import AccessLog
+from caseload.models import AccessLog, Client
 from config import replica as replica_module
 from config.replica import (
     PIN_COOKIE,
