@@ -444,19 +444,17 @@ def write_results(report: Report) -> Path:
 # --- main ----------------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> None:
+def database_arguments(description: str) -> argparse.ArgumentParser:
+    """A parser with the options of the bench's database, shared by bench.run and bench.load."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--clients", type=int, default=30_000, help="scale (default 30000)")
     parser.add_argument(
-        "--requests", type=int, default=100, help="timed requests per page (default 100)"
+        "--database",
+        help="database name (default caseload_bench_<clients>); one's own on a shared server",
     )
-    parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--import-clients", type=int, default=30_000)
-    parser.add_argument("--import-contacts", type=int, default=300_000)
-    parser.add_argument("--skip-import", action="store_true", help="do not time the importer")
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -466,6 +464,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--note", default="", help="a remark for the results file (e.g. a shared CPU)"
     )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = database_arguments(__doc__)
+    parser.add_argument(
+        "--requests", type=int, default=100, help="timed requests per page (default 100)"
+    )
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--import-clients", type=int, default=30_000)
+    parser.add_argument("--import-contacts", type=int, default=300_000)
+    parser.add_argument("--skip-import", action="store_true", help="do not time the importer")
     args = parser.parse_args(argv)
 
     base = os.environ.get("DATABASE_URL", "")
@@ -473,7 +483,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(
             "set DATABASE_URL to a PostgreSQL server, e.g. postgres://caseload:caseload@127.0.0.1:5432/caseload"
         )
-    name = f"caseload_bench_{args.clients}"
+    name = args.database or f"caseload_bench_{args.clients}"
     url = database_url(base, name)
     if not args.reuse:
         recreate_database(base, name)

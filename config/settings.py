@@ -143,6 +143,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replica and connection pooling (config/replica.py; README "Performance and scaling").
+# DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL. Read-only requests read from it, every
+# write and the reads of a browser that just wrote go to the primary. Unset: no router, no alias.
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))  # seconds
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database.")
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 2  # a dead replica: primary in 2 s
+    # Tests create their database on the primary; it reaches the replica by streaming.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.replica.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("config.middleware.health_check_middleware") + 1,
+        "config.replica.ReplicaReadsMiddleware",
+    )
+# DATABASE_TRANSACTION_POOLING=true behind PgBouncer in transaction mode: consecutive transactions
+# may run on different server connections, so no server-side cursors (QuerySet.iterator() would
+# lose its cursor between fetches) and no startup options (PgBouncer refuses them: set jit = off
+# for the role or server instead). Django's own pool ("pool" option) needs DJANGO_CONN_MAX_AGE=0.
+if env_bool("DATABASE_TRANSACTION_POOLING", False):
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _database.get("OPTIONS", {}).pop("options", None)
+
 # --- sign-in, sessions and security --------------------------------------------------------------
 AUTH_USER_MODEL = "caseload.User"
 AUTH_PASSWORD_VALIDATORS = [
