@@ -1,4 +1,4 @@
-"""Import of the registration system's export (../shared/contracts/registration-export.md).
+"""Import of the registration system's export (docs/registration-export.md).
 
 `import_export(directory)` reads the CSV files in dependency order, validates every cell, upserts
 the valid rows by natural key with bulk operations (no per-row queries), and records every

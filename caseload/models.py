@@ -1,6 +1,6 @@
 """The caseload: teams, staff, clients and what happens to them.
 
-Every field of the registration export (../shared/contracts/registration-export.md) has a home
+Every field of the registration export (docs/registration-export.md) has a home
 here. A field that the export may leave empty is nullable: NULL means *not registered*, which is
 not the same as "no" or 0, and the dashboards show it as unknown.
 

@@ -13,7 +13,7 @@ from caseload.models import Client, Contact, ImportRun, User
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "registration-sample"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "registration-sample"
 
 
 def rewrite(path: Path, mutate):
