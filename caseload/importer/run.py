@@ -21,8 +21,9 @@ from caseload.keys import KEY_CHARACTERS, KEY_MAX_LENGTH, is_key
 from caseload.models import ErasureRecord, ImportConflict, ImportReject, ImportRun
 from caseload.privacy import pseudonym
 
+from . import records as record_stream
 from .files import CLIENT_COLUMN, FILES, MAX_CELL_LENGTH, FileSpec
-from .records import MAX_RECORD_BYTES, RAW_PREVIEW, FileProblem, decode, records, split
+from .records import RAW_PREVIEW, FileProblem, decode, records, split
 from .staging import Stage
 
 logger = logging.getLogger(__name__)
@@ -175,16 +176,6 @@ def read_header(spec: FileSpec, reader) -> tuple[list[str], list[str]]:
     except csv.Error as exc:
         raise FileProblem(filename, 1, _("unreadable header: %(error)s") % {"error": exc}) from None
     known = {spec.key_column, *(column.name for column in spec.columns)}
-    repeated = sorted({name for name in names if name and names.count(name) > 1})
-    if repeated:
-        raise FileProblem(
-            filename,
-            1,
-            _("column(s) named more than once in the header: %(names)s.")
-            % {"names": ", ".join(repeated)},
-            _("Keep one column of each name: a value must come from one place."),
-            column=", ".join(repeated),
-        )
     if not known & set(names):
         raise FileProblem(
             filename,
@@ -195,6 +186,16 @@ def read_header(spec: FileSpec, reader) -> tuple[list[str], list[str]]:
                 "The first line must be the header, with at least the columns %(columns)s (%(docs)s)."
             )
             % {"columns": expected, "docs": DOCS},
+        )
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        raise FileProblem(
+            filename,
+            1,
+            _("column(s) named more than once in the header: %(names)s.")
+            % {"names": ", ".join(repeated)},
+            _("Keep one column of each name: a value must come from one place."),
+            column=", ".join(repeated),
         )
     missing = [
         name
@@ -369,7 +370,7 @@ def row_problem(record, values, unreadable, width: int, clean: bool) -> str | No
         return _(
             "the record is longer than %(n)d bytes (a value with an unclosed or misplaced "
             "quote?); only its beginning is kept"
-        ) % {"n": MAX_RECORD_BYTES}
+        ) % {"n": record_stream.MAX_RECORD_BYTES}
     if unreadable is not None:
         return _("unreadable CSV: %(error)s") % {"error": unreadable}
     if len(values) != width:
