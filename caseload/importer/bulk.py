@@ -8,10 +8,9 @@ BATCH_SIZE = 2000
 
 
 def create_rows(model: type[models.Model], rows: list[dict]) -> None:
-    """Insert new rows given as {attname: value}. On PostgreSQL by COPY straight from the parsed
-    values, without building model instances: a city's first import is 10^5–10^6 rows and the
-    instances cost more than the database (bench/ measures the rate). Elsewhere bulk_create.
-    Like bulk_create it sends no signals; the caller re-reads keys and primary keys afterwards."""
+    """Insert new rows given as {attname: value}. On PostgreSQL by COPY straight from the values,
+    without building model instances (they cost more than the database at 10^5–10^6 rows).
+    Elsewhere bulk_create. Like bulk_create it sends no signals and writes no history."""
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH_SIZE)
