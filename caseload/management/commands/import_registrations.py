@@ -10,6 +10,9 @@ class Command(BaseCommand):
         "docs/registration-export.md). Exit status: 0 imported with no rejected rows; "
         "3 imported, with rejected rows (listed); 1 failed, nothing was changed."
     )
+    # The system checks load every URLconf and view (charts, statistics): memory and seconds an
+    # import does not need. `manage.py check` and the web process run them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="Folder with teams.csv, staff.csv, clients.csv, ...")
