@@ -15,6 +15,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from .importer.files import FILES_BY_KIND
+
 DEMO_PASSWORD = "demo-caseload-2026"  # local demo data only; printed by seed_demo
 
 STANDARD_TEAMS = [
@@ -161,46 +163,7 @@ VACANCIES = [
 
 
 # The files written row by row as the clients are generated (memory stays flat at any size).
-STREAMED_HEADERS = {
-    "clients": [
-        "client_number",
-        "coach_employee_id",
-        "date_of_birth",
-        "gender",
-        "marital_status",
-        "household",
-        "children_count",
-        "youngest_child_birth_date",
-        "education_level",
-        "language_level",
-        "driving_licence",
-        "physical_limitations",
-        "mental_health_issues",
-        "cv_on_file",
-        "work_experience",
-        "skills",
-        "preferred_sectors",
-        "participation_step",
-        "service_track",
-        "contact_frequency_weeks",
-        "intake_date",
-        "status",
-        "exit_date",
-        "exit_reason",
-    ],
-    "contacts": [
-        "contact_id",
-        "client_number",
-        "employee_id",
-        "date",
-        "channel",
-        "initiated_by",
-        "topics",
-    ],
-    "action_plans": ["plan_id", "client_number", "created_date", "review_date", "status"],
-    "referrals": ["referral_id", "client_number", "vacancy_id", "date", "outcome"],
-    "enrolments": ["enrolment_id", "client_number", "workshop_id", "date", "status"],
-}
+STREAMED = ("clients", "contacts", "action_plans", "referrals", "enrolments")
 
 
 @dataclass
@@ -248,7 +211,7 @@ def write_demo_export(directory: Path, clients: int, seed: int, today: datetime.
     teams += [
         (f"RS{i + 1:02d}", f"Team {name}", kind) for i, (name, kind) in enumerate(SPECIALISED_TEAMS)
     ]
-    write_csv(directory / "teams.csv", ["team_code", "name", "kind"], [list(t) for t in teams])
+    write_csv(directory / "teams.csv", FILES_BY_KIND["teams"].header, [list(t) for t in teams])
 
     # Staff: the demo cast first, then enough coaches for caseloads of about 80–130.
     staff = []
@@ -290,24 +253,20 @@ def write_demo_export(directory: Path, clients: int, seed: int, today: datetime.
                 team[0],
             ]
         )
-    write_csv(
-        directory / "staff.csv",
-        ["employee_id", "username", "full_name", "email", "role", "team_code"],
-        staff,
-    )
+    write_csv(directory / "staff.csv", FILES_BY_KIND["staff"].header, staff)
 
     # Caseload sizes around 80–130: weights per coach, then clients drawn by weight.
     weights = [rng.uniform(80, 130) for _ in coaches]
     streams = ExitStack()
     writers = {}
-    for name, header in STREAMED_HEADERS.items():
+    for name in STREAMED:
         handle = streams.enter_context(
             (directory / f"{name}.csv").open("w", newline="", encoding="utf-8")
         )
         writers[name] = csv.writer(handle)
-        writers[name].writerow(header)
+        writers[name].writerow(FILES_BY_KIND[name].header)
     client_rows, contact_rows, plan_rows, referral_rows, enrolment_rows = (
-        writers[name] for name in STREAMED_HEADERS
+        writers[name] for name in STREAMED
     )
     contact_seq = plan_seq = referral_seq = enrolment_seq = 0
     workshops = [
@@ -483,28 +442,8 @@ def write_demo_export(directory: Path, clients: int, seed: int, today: datetime.
             )
 
     streams.close()
-    write_csv(
-        directory / "vacancies.csv",
-        [
-            "vacancy_id",
-            "title",
-            "employer",
-            "sector",
-            "hours_per_week",
-            "requires_driving_licence",
-            "min_education_level",
-            "min_language_level",
-            "physically_demanding",
-            "required_skills",
-            "open_until",
-        ],
-        vacancies,
-    )
-    write_csv(
-        directory / "workshops.csv",
-        ["workshop_id", "title", "theme", "starts_on", "capacity"],
-        workshops,
-    )
+    write_csv(directory / "vacancies.csv", FILES_BY_KIND["vacancies"].header, vacancies)
+    write_csv(directory / "workshops.csv", FILES_BY_KIND["workshops"].header, workshops)
     return {
         "teams": len(teams),
         "staff": len(staff),

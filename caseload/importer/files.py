@@ -172,6 +172,11 @@ class FileSpec:
     unique_columns: tuple[str, ...] = ()
 
     @property
+    def header(self) -> list[str]:
+        """Every column of the file, the key first: the order the demo export writes."""
+        return [self.key_column, *(column.name for column in self.columns)]
+
+    @property
     def kind(self) -> str:
         return self.filename.removesuffix(".csv")
 

@@ -17,10 +17,7 @@ from tests.caseload.test_importer import SAMPLE, rewrite
 
 pytestmark = pytest.mark.django_db
 
-CLIENT_COLUMNS = [
-    FILES_BY_KIND["clients"].key_column,
-    *(c.name for c in FILES_BY_KIND["clients"].columns),
-]
+CLIENT_COLUMNS = FILES_BY_KIND["clients"].header
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.caseload import test_importer
 pytestmark = pytest.mark.django_db
 
 CLIENTS_SPEC = next(spec for spec in FILES if spec.filename == "clients.csv")
-CLIENT_HEADER = [CLIENTS_SPEC.key_column, *(column.name for column in CLIENTS_SPEC.columns)]
+CLIENT_HEADER = CLIENTS_SPEC.header
 GOOD_ROW = [
     "C00001",
     "E100",
