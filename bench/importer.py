@@ -139,3 +139,36 @@ def write_huge_field_export(folder: Path, megabytes: int, clients: int, today) -
         handle.write('",' + ",".join(first[position + 1 :]) + "\n")
         handle.writelines(lines[2:])
     return lines[2].split(",")[0]
+
+
+def write_scaled_export(source: Path, target: Path, copies: int) -> int:
+    """An export of `copies` times the clients of `source`: the files about clients are copied
+    under new keys (every key and client number prefixed), teams, staff, vacancies and workshops
+    are kept once. Much quicker than generating a national export; returns its clients."""
+    import csv
+
+    from caseload.importer.files import CLIENT_COLUMN, FILES
+
+    target.mkdir(parents=True)
+    clients = 0
+    for spec in FILES:
+        with (source / spec.filename).open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            rows = list(reader)
+        with (target / spec.filename).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            if CLIENT_COLUMN not in header:
+                writer.writerows(rows)
+                continue
+            renamed = {header.index(spec.key_column), header.index(CLIENT_COLUMN)}
+            for copy in range(copies):
+                prefix = f"X{copy:03d}-"
+                for row in rows:
+                    for position in renamed:
+                        row[position] = prefix + row[position].removeprefix(f"X{copy - 1:03d}-")
+                    writer.writerow(row)
+            if spec.kind == "clients":
+                clients = copies * len(rows)
+    return clients
