@@ -90,9 +90,10 @@ class Erasures:
         if self.last[0] == client_number:  # the files list a client's rows together
             return self.last[1]
         alias = pseudonym(client_number)
-        position = bisect_left(self.keys, int(alias.removeprefix("P-"), 16))
+        key = int(alias.removeprefix("P-"), 16)
+        position = bisect_left(self.keys, key)
         found = None
-        if position < len(self.keys) and self.keys[position] == int(alias[2:], 16):
+        if position < len(self.keys) and self.keys[position] == key:
             found = (alias, datetime.date.fromordinal(self.days[position]))
         self.last = (client_number, found)
         return found
