@@ -1,6 +1,6 @@
 """The importer in the bench: each import runs as `manage.py import_registrations` in a process of
-its own, so its peak resident memory (ru_maxrss from wait4) is the importer's alone, Django's
-start-up included. Its speed is the run's own duration (ImportRun.started_at to finished_at) over
+its own, so its peak resident memory (VmHWM, reported by bench.peak as it exits) is the importer's
+alone, Django's start-up included. Its speed is the run's own duration (ImportRun.started_at to finished_at) over
 the data rows of the export.
 """
 
@@ -76,28 +76,22 @@ def run_import(folder: Path, database_url: str, tree: Path = ROOT, rows: int = 0
     import psycopg
 
     rows = rows or data_rows(folder)
-    with tempfile.TemporaryFile("w+") as output:
+    with tempfile.TemporaryFile("w+") as output, tempfile.NamedTemporaryFile("r") as peak:
         started = time.perf_counter()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "import_registrations",
-                str(folder),
-                "--show-rejects",
-                "3",
-            ],
+        process = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "peak.py"), peak.name, "manage.py"]
+            + ["import_registrations"]
+            + [str(folder), "--show-rejects", "3"],
             cwd=tree,
             env=environment(database_url),
             stdout=output,
             stderr=subprocess.STDOUT,
             text=True,
         )
-        _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         text = output.read()
+        peak_kib = int(peak.read() or 0)
     with psycopg.connect(database_url) as connection:
         run = connection.execute(
             "SELECT status, EXTRACT(EPOCH FROM finished_at - started_at), "
@@ -108,7 +102,7 @@ def run_import(folder: Path, database_url: str, tree: Path = ROOT, rows: int = 0
         rows=rows,
         seconds=float(run[1] or 0),
         wall=wall,
-        peak_rss_mb=usage.ru_maxrss / 1024,
+        peak_rss_mb=peak_kib / 1024,
         exit_status=process.returncode,
         status=run[0],
         rejected=run[2],

@@ -165,8 +165,10 @@ def bench_import(report: Report, args, base: str, url: str, today: datetime.date
         contacts_file = folder / "contacts.csv"
         lines = contacts_file.read_text(encoding="utf-8").splitlines(keepends=True)
         contacts_file.write_text("".join(lines[: args.import_contacts + 1]), encoding="utf-8")
+        contacts = min(args.import_contacts, len(lines) - 1)
+        del lines
         rows = data_rows(folder)
-        label = f"Import, {args.import_clients:,} clients + {min(args.import_contacts, len(lines) - 1):,} contacts"
+        label = f"Import, {args.import_clients:,} clients + {contacts:,} contacts"
         if args.compare_with:
             before_url = database_url(base, f"{database_name(args)}_before")
             recreate_database(base, f"{database_name(args)}_before")
@@ -190,6 +192,7 @@ def bench_import(report: Report, args, base: str, url: str, today: datetime.date
             contacts_file = source / "contacts.csv"
             lines = contacts_file.read_text(encoding="utf-8").splitlines(keepends=True)
             contacts_file.write_text("".join(lines[: args.import_contacts + 1]), encoding="utf-8")
+            del lines
             copies = -(-args.import_scale // args.import_clients)
             clients = write_scaled_export(source, folder, copies)
             figures = run_import(folder, url)
