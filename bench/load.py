@@ -37,7 +37,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.run import RESULTS, database_arguments, database_url, recreate_database
+from bench.run import RESULTS, database_arguments, database_name, database_url, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_USERS = 500
@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("set DATABASE_URL to a PostgreSQL server (as for bench.run)")
     if shutil.which("locust", path=str(Path(sys.executable).parent)) is None:
         parser.error('Locust is not installed: pip install -e ".[bench]" (or make load)')
-    name = args.database or f"caseload_bench_{args.clients}"
+    name = database_name(args)
     url = database_url(base, name)
     started = datetime.datetime.now(datetime.UTC)
 

@@ -7,6 +7,9 @@ class CaseloadConfig(AppConfig):
     verbose_name = _("Caseload")
 
     def ready(self):
+        from . import keys
+
+        keys.register()  # the `key` path converter, before any URLconf is loaded
         from . import (
             definitions,  # noqa: F401  (legend entries)
             security,  # noqa: F401  (session signals)

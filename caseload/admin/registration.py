@@ -10,6 +10,7 @@ from caseload.models import (
     Contact,
     Enrolment,
     ErasureRecord,
+    ImportConflict,
     ImportReject,
     ImportRun,
     Referral,
@@ -135,6 +136,22 @@ class ImportRejectInline(admin.TabularInline):
         return False
 
 
+class ImportConflictInline(ImportRejectInline):
+    model = ImportConflict
+    readonly_fields = [
+        "file",
+        "line",
+        "key",
+        "column",
+        "recorded_value",
+        "recorded_at",
+        "recorded_by",
+        "imported_value",
+        "imported_date",
+        "kept",
+    ]
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["pk", "source", "started_at", "finished_at", "status"]
@@ -148,7 +165,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "error",
         "started_by",
     ]
-    inlines = [ImportRejectInline]
+    inlines = [ImportConflictInline, ImportRejectInline]
 
     def has_add_permission(self, request):
         return False

@@ -12,6 +12,7 @@ from caseload.filters import (
     ContactFilterSet,
     VacancyFilterSet,
 )
+from caseload.keys import KEY_PATTERN
 from caseload.models import ActionPlan, Contact, Vacancy
 from caseload.selectors import visible_clients
 
@@ -28,7 +29,7 @@ class ClientViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ClientSerializer
     filterset_class = ClientFilterSet
     lookup_field = "client_number"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = KEY_PATTERN
 
     def get_queryset(self):
         return visible_clients(self.request.user).with_monitoring().select_related("coach")
@@ -53,6 +54,7 @@ class ContactViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ContactSerializer
     filterset_class = ContactFilterSet
     lookup_field = "contact_id"
+    lookup_value_regex = KEY_PATTERN
 
     def get_queryset(self):
         return Contact.objects.visible_to(self.request.user).select_related("client", "employee")
@@ -62,6 +64,7 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ActionPlanSerializer
     filterset_class = ActionPlanFilterSet
     lookup_field = "plan_id"
+    lookup_value_regex = KEY_PATTERN
 
     def get_queryset(self):
         return ActionPlan.objects.visible_to(self.request.user).select_related("client")
@@ -73,6 +76,7 @@ class VacancyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = VacancySerializer
     filterset_class = VacancyFilterSet
     lookup_field = "vacancy_id"
+    lookup_value_regex = KEY_PATTERN
     queryset = Vacancy.objects.all()
 
 

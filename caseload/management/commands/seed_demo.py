@@ -37,7 +37,7 @@ class Command(BaseCommand):
             directory = Path(keep_export) if keep_export else Path(scratch)
             counts = write_demo_export(directory, clients, seed, timezone.localdate())
             run = import_export(directory)
-        if run.status != ImportRun.Status.SUCCEEDED:
+        if run.status == ImportRun.Status.FAILED:
             raise CommandError(f"demo import failed: {run.error}")
         self.stdout.write(
             f"Demo data: {counts['teams']} teams, {counts['staff']} staff, {counts['clients']} clients, "
