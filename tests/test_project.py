@@ -235,7 +235,7 @@ def settings_variables() -> set[str]:
     """Every environment variable config/settings.py reads (DATABASE_URL through dj_database_url)."""
     import ast
 
-    readers = {"get", "env_bool", "env_list", "_crontab_from_env"}
+    readers = {"env_bool", "env_list", "crontab_from_env"}
     names = {"DATABASE_URL"}
     for node in ast.walk(ast.parse((ROOT / "config" / "settings.py").read_text())):
         if isinstance(node, ast.Call) and node.args:
@@ -245,8 +245,12 @@ def settings_variables() -> set[str]:
                 if isinstance(function, ast.Attribute)
                 else getattr(function, "id", "")
             )
+            if isinstance(function, ast.Attribute) and name == "get":
+                reads = ast.unparse(function.value) == "os.environ"
+            else:
+                reads = name in readers
             first = node.args[0]
-            if name in readers and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if reads and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 names.add(first.value)
         if (
             isinstance(node, ast.Subscript)

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 from django.utils import timezone
-from quality.services import explain_finding
+from quality.weekly.services import explain_finding
 
 from caseload.importer import import_export
 from caseload.matching.services import record_availability, record_outcome
