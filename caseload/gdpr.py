@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q, TextField, Value
 from django.db.models.functions import Cast, Replace
@@ -88,7 +89,7 @@ def is_key(model, field) -> bool:
     if original is not None and original is not model:
         try:
             return is_key(original, original._meta.get_field(field.name))
-        except Exception:  # a field of the history itself (history_change_reason, ...)
+        except FieldDoesNotExist:  # a field of the history itself (history_change_reason, ...)
             return False
     return False
 
