@@ -18,6 +18,7 @@ parameter. The FilterSet or form behind the view then validates as before (the s
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass
 
@@ -121,9 +122,8 @@ class QueryParameter:
                 if len(values) > 1:
                     return [_("Give this parameter once, its values separated by commas.")]
                 values = values[0].split(",")
-            return [
-                message for value in values for message in value_errors(value, self.schema["items"])
-            ]
+            messages = (m for value in values for m in value_errors(value, self.schema["items"]))
+            return list(dict.fromkeys(messages))
         return value_errors(values[0], self.schema)
 
 
@@ -135,7 +135,9 @@ def value_errors(value: str, schema: dict) -> list[str]:
     if kind == "integer":
         if not INTEGER.fullmatch(value):
             return [_("Enter a whole number.")]
-        number = int(value)
+        # Beyond any range (and beyond what int() reads from text): compared as infinite.
+        huge = -math.inf if value.startswith("-") else math.inf
+        number = int(value) if len(value) <= 100 else huge
     elif kind == "number":
         if not NUMBER.fullmatch(value):
             return [_("Enter a number.")]
