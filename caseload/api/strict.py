@@ -48,6 +48,7 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 # Text parameters: no NUL (no database stores it) and at least one character.
 TEXT_PATTERN = "^[^\\x00]+$"
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAX_ID = 2**63 - 1  # a record id: a 64-bit integer in every database
 
 
 def integer(minimum: int | None = None, maximum: int | None = None) -> dict:

@@ -14,7 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from caseload import access
 from caseload.access_log import AccessAction, log_access
-from caseload.api.strict import QueryParameter, StrictQueryParameters, choice, integer
+from caseload.api.strict import MAX_ID, QueryParameter, StrictQueryParameters, choice, integer
 from caseload.selectors import visible_clients
 from quality import selectors
 from quality.models import WeeklyListEntry
@@ -60,7 +60,7 @@ class FindingListView(StrictQueryParameters, LogsListedClients, ListAPIView):
     filter_backends: list = []
     query_parameters = [
         QueryParameter("rule", choice(key for key, _label in choices()), _("A rule's id.")),
-        QueryParameter("coach", integer(1, 2**63 - 1), _("A work coach's id.")),
+        QueryParameter("coach", integer(1, MAX_ID), _("A work coach's id.")),
     ]
 
     def get_queryset(self):
