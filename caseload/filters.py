@@ -189,6 +189,7 @@ class ClientFilterSet(django_filters.FilterSet):
         method="filter_noop",
         min_value=thresholds.DAYS_MIN,
         max_value=thresholds.DAYS_MAX,
+        step_size=1,
     )
     no_active_plan = flag("no_active_plan", "filter_no_active_plan")
     plan_review_overdue = flag("plan_review_overdue", "filter_plan_review_overdue")
@@ -198,6 +199,7 @@ class ClientFilterSet(django_filters.FilterSet):
         method="filter_noop",
         min_value=thresholds.DAYS_MIN,
         max_value=thresholds.DAYS_MAX,
+        step_size=1,
     )
     new_this_month = flag("new_this_month", "filter_new_this_month")
     exited_in = django_filters.ChoiceFilter(

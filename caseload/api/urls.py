@@ -9,11 +9,19 @@ from .matching import (
     ReferralsView,
     SendReferralsView,
 )
-from .views import AccessLogView, ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
+from .views import (
+    AccessLogView,
+    ActionPlanViewSet,
+    APIRootView,
+    ClientViewSet,
+    ContactViewSet,
+    VacancyViewSet,
+)
 
 SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
 router = DefaultRouter()
+router.APIRootView = APIRootView
 router.register("clients", ClientViewSet, basename="client")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("action-plans", ActionPlanViewSet, basename="actionplan")

@@ -5,12 +5,12 @@ import shutil
 
 import pytest
 from django.utils import timezone
-from quality.weekly.services import explain_finding
 
 from caseload.importer import import_export
 from caseload.matching.services import record_availability, record_outcome
 from caseload.models import Client, ImportConflict, ImportRun, Referral, User
 from quality.rules import RULES
+from quality.weekly.services import explain_finding
 from tests.caseload.test_importer import SAMPLE, rewrite
 
 pytestmark = pytest.mark.django_db
