@@ -100,14 +100,16 @@ def test_query_count_is_constant_in_team_size(login, django_assert_max_num_queri
 
 
 def test_overloaded_coach_is_flagged(team, coach_a, coach_b):
-    for _ in range(30):
-        ClientFactory(coach=coach_a, contact_frequency_weeks=1)  # 30 × 45 min = 22.5 h > 18 h
+    for _ in range(31):
+        # 31 × (45 min contact + 9 min administration) = 27.9 h > 27 h available
+        ClientFactory(coach=coach_a, contact_frequency_weeks=1)
     rows = {
         row.coach: row
         for row in team_overview(UserFactory(username="m", role=Role.TEAM_MANAGER, team=team), team)
     }
     assert rows[coach_a].capacity.overloaded
-    assert rows[coach_a].capacity.needed_minutes == 30 * 45
+    assert rows[coach_a].capacity.contact_minutes == 31 * 45
+    assert rows[coach_a].capacity.needed_minutes == 31 * (45 + 9)
     assert not rows[coach_b].capacity.overloaded
 
 
@@ -146,7 +148,8 @@ def test_api_summary_and_capacity(login, team_manager, coach_a, team):
     coach = next(c for c in capacity["coaches"] if c["id"] == coach_a.pk)
     assert coach["clients_without_frequency"] == 1
     assert coach["planned_clients"] == 6
-    assert coach["available_hours_per_week"] == 18.0
+    assert coach["available_hours_per_week"] == 27.0  # 36 h × 0.75
+    assert coach["administration_hours_per_week"] == 1.05  # 7 active clients × 9 min
 
 
 def test_norm_and_maximum_scale_with_fte_and_equal_is_not_over():
