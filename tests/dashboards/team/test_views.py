@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import urlparse
@@ -224,3 +225,51 @@ def test_specialised_team_flags_against_its_own_norm(login, kind):
         str(coaches["half"]): (5.0, 7.5),
         str(coaches["small"]): (4.0, 6.0),
     }
+
+
+def test_team_page_over_norm_fte_needed_coach_links_and_chart_csv(
+    login, team, team_manager, coach_a, coach_b
+):
+    team.caseload_norm, team.caseload_max = 5, 8
+    team.save()
+    for n in range(8):
+        ClientFactory(coach=coach_a, client_number=f"A{n}")
+    for n in range(4):
+        ClientFactory(coach=coach_b, client_number=f"B{n}")
+    browser = login(team_manager)
+    response = browser.get(reverse("team_dashboard"))
+    rows = {row.coach: row for row in response.context["rows"]}
+    assert (rows[coach_a].over_norm_by, rows[coach_b].over_norm_by) == (3, 0)
+    balance = response.context["balance"]
+    # 12 clients, norm 5 × 2 FTE = 10: 3 clients above their coach's norm, 0.4 FTE short
+    assert balance.over_norm_by == 3 and balance.fte_needed == Fraction(2, 5)
+    html = response.content.decode()
+    assert f'href="/dashboard/?coach={coach_a.pk}"' in html  # coach names lead to their caseload
+    assert "teams" in response.context and response.context["teams"] is None  # one team: no picker
+    lines = list(
+        csv.reader(
+            io.StringIO(
+                browser.get(reverse("team_chart_csv"), {"chart": "caseload"}).content.decode()
+            )
+        )
+    )
+    assert lines[0][:4] == ["Work coach", "Active caseload", "Norm for FTE", "Maximum for FTE"]
+    assert ["Coach A", "8", "5.0", "8.0", "3"] in lines
+    assert browser.get(reverse("team_chart_csv"), {"chart": "trend"}).status_code == 200
+    assert browser.get(reverse("team_chart_csv"), {"chart": "nope"}).status_code == 400
+    summary = browser.get(f"/api/teams/{team.pk}/summary/").json()
+    assert summary["over_norm_by"] == 3 and summary["fte_needed"] == 0.4
+
+
+def test_superuser_gets_a_team_picker(login, superuser, team, other_team):
+    response = login(superuser).get(reverse("team_dashboard"), {"team": other_team.pk})
+    assert list(response.context["teams"]) == [team, other_team]
+    assert b'id="team-select"' in response.content
+
+
+def test_dutch_team_page_writes_numbers_the_dutch_way(login, team_manager, coach_a):
+    ClientFactory(coach=coach_a)
+    html = login(team_manager).get(reverse("team_dashboard"), HTTP_ACCEPT_LANGUAGE="nl").content
+    html = re.sub(r"<script.*?</script>", "", html.decode(), flags=re.S)  # chart data is JSON
+    assert "80,0" in html and "80.0" not in html  # the norm for 1.0 FTE
+    assert "Face to face" not in html and "Face-to-face" not in html and "face_to_face" not in html
