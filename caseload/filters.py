@@ -266,7 +266,9 @@ class ClientFilterSet(django_filters.FilterSet):
         team filters as lists of those the reader may see (the API and the figures take the id as
         a number). Without team choices (a reader of one team) the team filter is not offered."""
         super().__init__(*args, **kwargs)
-        if coach_choices is not None:
+        if coach_choices is not None and len(coach_choices) < 2 and "coach" not in self.data:
+            del self.filters["coach"]  # a coach's own list: nothing to choose
+        elif coach_choices is not None:
             self.filters["coach"].extra["widget"] = forms.Select(
                 choices=[("", _("Any coach")), *coach_choices]
             )
