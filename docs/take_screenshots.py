@@ -68,7 +68,6 @@ def reassignment_preview(page) -> None:
     page.select_option("#id_to_coach", target)
     page.locator("button[name=preview]").click()
     page.wait_for_load_state("networkidle")
-    page.locator("#preview").scroll_into_view_if_needed()
 
 
 SHOTS = {

@@ -97,16 +97,19 @@ def todo_list(user, reasons: dict[str, Figure], base: QueryDict, limit: int = TO
     return rows
 
 
+def one_of_or_404(queryset, pk: str, what: str):
+    """The record `pk` of `queryset` (the reader's scope); not a number or not in it: 404."""
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        raise Http404(f"No such {what}") from exc
+
+
 def dashboard_team(user, team_id: str | None):
     """The team a reader of several teams chose (None: all they may see); 404 outside scope."""
     if not team_id or not access.picks_team(user):
         return None
-    try:
-        return teams_visible_to(user).get(pk=int(team_id))
-    except (ValueError, TypeError) as exc:
-        raise Http404("No such team") from exc
-    except teams_visible_to(user).model.DoesNotExist as exc:
-        raise Http404("No such team") from exc
+    return one_of_or_404(teams_visible_to(user), team_id, "team")
 
 
 def dashboard_coach(user, coach_id: str | None):
@@ -116,12 +119,7 @@ def dashboard_coach(user, coach_id: str | None):
     """
     if not coach_id:
         return None
-    try:
-        return coaches_visible_to(user).get(pk=int(coach_id))
-    except (ValueError, TypeError) as exc:
-        raise Http404("No such coach") from exc
-    except coaches_visible_to(user).model.DoesNotExist as exc:
-        raise Http404("No such coach") from exc
+    return one_of_or_404(coaches_visible_to(user), coach_id, "coach")
 
 
 @dataclass(frozen=True)

@@ -93,14 +93,17 @@ def filename(team, extension: str) -> str:
 
 
 def overview_csv_response(team, rows: list[CoachRow]) -> HttpResponse:
-    headers, body = overview_table(rows)
+    return csv_response(*overview_table(rows), filename(team, "csv"))
+
+
+def csv_response(headers: list[str], body: list[list], name: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for line in body:
         writer.writerow(["" if cell is None else safe_cell(cell) for cell in line])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(team, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -142,12 +145,4 @@ def chart_table(name: str, data: list[dict]) -> tuple[list[str], list[list]]:
 
 
 def chart_csv_response(team, name: str, data: list[dict]) -> HttpResponse:
-    headers, body = chart_table(name, data)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for line in body:
-        writer.writerow(["" if cell is None else safe_cell(cell) for cell in line])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(team, f"{name}.csv")}"'
-    return response
+    return csv_response(*chart_table(name, data), filename(team, f"{name}.csv"))

@@ -12,7 +12,6 @@ from .selectors import team_clients, team_coaches
 
 # The client-list filters offered to narrow the source coach's clients (same FilterSet as /clients/).
 CHOOSER_FILTERS = ("participation_step", "last_contact", "contact_overdue", "no_active_plan")
-CHOOSER_ORDERING = ("client_number", "participation_step", "last_contact_date", "contact_due_date")
 
 
 class ReassignForm(forms.Form):

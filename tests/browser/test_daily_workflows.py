@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from caseload.models import Client
 from dashboards.models import Reassignment
-from tests.conftest import PASSWORD
+from tests.browser.conftest import new_context, sign_in
 from tests.dashboards.coach.factories import known_caseload
 from tests.factories import (
     ActionPlanFactory,
@@ -48,22 +48,11 @@ def open_page(browser, live_server, settings):
     contexts = []
 
     def _open(user, width: int, language: str):
-        context = browser.new_context(
-            base_url=live_server.url,
-            viewport={"width": width, "height": 900},
-            locale={"nl": "nl-NL", "en": "en-GB"}[language],
-            bypass_csp=True,
-            accept_downloads=True,
+        context = new_context(
+            browser, live_server.url, width, {"nl": "nl-NL", "en": "en-GB"}[language]
         )
-        context.set_default_timeout(15_000)
         contexts.append(context)
-        page = context.new_page()
-        page.goto("/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        return page
+        return sign_in(context.new_page(), user)
 
     yield _open
     for context in contexts:
