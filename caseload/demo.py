@@ -35,6 +35,15 @@ SPECIALISED_TEAMS = [
     ("Nazorg ex-gedetineerden", "ex_offender"),
     ("Multiprobleem", "multiproblem"),
 ]
+# Specialised teams carry their own norms (set after the import: the export has no norms). Fewer
+# clients per coach, and more administration per client (more partners, more reports), so that a
+# full-time coach at the team's norm needs about all the time available, as at a standard team
+# (dashboards.team.capacity.calibrated_admin_minutes; tests/dashboards/team/test_capacity.py).
+SPECIALISED_TEAM_NORMS = {
+    "asylum": {"caseload_norm": 50, "caseload_max": 70, "admin_minutes_per_client": 21},
+    "ex_offender": {"caseload_norm": 60, "caseload_max": 85, "admin_minutes_per_client": 16},
+    "multiproblem": {"caseload_norm": 40, "caseload_max": 55, "admin_minutes_per_client": 29},
+}
 FIRST_NAMES = [
     "Anouk",
     "Bram",
@@ -182,6 +191,16 @@ DEMO_CAST = [
     DemoUser("team.manager", "team_manager", 0, "Team manager Daan"),
     DemoUser("other.manager", "team_manager", 1, "Team manager Esra (other team)"),
 ]
+
+
+def apply_team_norms() -> int:
+    """Give the demo's specialised teams their own norms; returns the number of teams changed."""
+    from caseload.models import Team
+
+    changed = 0
+    for kind, norms in SPECIALISED_TEAM_NORMS.items():
+        changed += Team.objects.filter(kind=kind).update(**norms)
+    return changed
 
 
 def write_csv(path: Path, header: list[str], rows: list[list]) -> None:

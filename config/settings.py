@@ -270,6 +270,8 @@ PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "nl")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in one style per language ("13 mei 2026", "13 May 2026"); numbers by the active locale.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -411,9 +413,21 @@ CASELOAD = {
     "QUIET_DAYS": int(os.environ.get("CASELOAD_QUIET_DAYS", "90")),
 }
 
-# Capacity model of the team dashboard (dashboards/team/capacity.py): minutes per contact by
-# channel include preparation and reporting; the share of a coach's contract hours available for
-# client contact.
+# Capacity model of the team dashboard (dashboards/team/capacity.py). A coach's week needed =
+# contacts (minutes per contact by usual channel, incl. preparation and reporting, divided by the
+# agreed frequency) + administration around each active client (registration, plans and their
+# reviews, reports, mail with partners: the invisible work). Available = FTE x contract hours x the
+# share of those hours for casework. Where the defaults come from:
+# - HOURS_PER_FTE 36: the full-time week of the municipal collective agreement (CAO Gemeenten).
+# - CASEWORK_SHARE 0.75: an assumption: a quarter of contract hours goes to team meetings,
+#   training, supervision and travel. Set it from the team's own time registration.
+# - ADMIN_MINUTES_PER_CLIENT 9 (default of Team.admin_minutes_per_client; each team sets its own):
+#   calibrated on the standard norm of 80 clients per full-time coach (Team.caseload_norm), the
+#   caseload thought doable: 36 h x 0.75 x 60 / 80 = 20.25 min per client per week, minus the
+#   reference contact (DEFAULT_MINUTES every REFERENCE_FREQUENCY_WEEKS: 45 / 4 = 11.25) = 9. So a
+#   full-time coach at the norm with the reference caseload needs 100% of the time available
+#   (tests/dashboards/team/test_capacity.py fixes it). A team with a lower norm (specialised
+#   teams) needs more minutes per client: capacity.calibrated_admin_minutes(norm) computes them.
 TEAM_CAPACITY = {
     "MINUTES_PER_CONTACT": {
         "face_to_face": 45,
@@ -423,8 +437,10 @@ TEAM_CAPACITY = {
         "email": 10,
     },
     "DEFAULT_MINUTES": 45,
+    "REFERENCE_FREQUENCY_WEEKS": 4,
     "HOURS_PER_FTE": os.environ.get("TEAM_CAPACITY_HOURS_PER_FTE", "36"),
-    "CLIENT_CONTACT_SHARE": os.environ.get("TEAM_CAPACITY_CLIENT_CONTACT_SHARE", "0.5"),
+    "CASEWORK_SHARE": os.environ.get("TEAM_CAPACITY_CASEWORK_SHARE", "0.75"),
+    "ADMIN_MINUTES_PER_CLIENT": int(os.environ.get("TEAM_CAPACITY_ADMIN_MINUTES_PER_CLIENT", "9")),
     "CHANNEL_LOOKBACK_DAYS": 182,
 }
 

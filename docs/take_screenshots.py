@@ -1,4 +1,5 @@
-"""Screenshots of the work coach dashboard in English and Dutch, for the README.
+"""Screenshots for the README, in English and Dutch: the work coach dashboard, the client list
+(filtered from the top bar), the team page and a reassignment preview.
 
 Run against a server on demo data:
 
@@ -19,7 +20,62 @@ from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "screenshots"
-DEMO_USER, DEMO_PASSWORD = "coach.a", "demo-caseload-2026"
+DEMO_PASSWORD = "demo-caseload-2026"
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def coach_dashboard(page) -> None:
+    log_in(page, "coach.a")
+    page.goto("/dashboard/")
+    page.wait_for_selector("#chart-monitoring .main-svg")
+
+
+def client_list(page) -> None:
+    """The list as a coach arrives from "not seen for more than 90 days", with no CV on file."""
+    log_in(page, "coach.a")
+    page.goto("/clients/?not_seen=on&not_seen_days=90&cv_on_file=no")
+
+
+def team(page) -> None:
+    log_in(page, "team.manager")
+    page.goto("/team/")
+    page.wait_for_selector("[data-plotly-figure=caseload-figure] .main-svg")
+
+
+def reassignment_preview(page) -> None:
+    """The busiest coach's five longest-unseen clients to the coach with the fewest clients."""
+    log_in(page, "team.manager")
+    page.goto("/team/")
+    rows = page.locator("#capacity-table tbody tr")
+    caseloads = [
+        (int(rows.nth(i).locator("td").nth(1).inner_text().split()[0]), i)
+        for i in range(rows.count())
+    ]
+    busiest, quietest = max(caseloads)[1], min(caseloads)[1]
+    target = rows.nth(quietest).get_attribute("data-coach")
+    rows.nth(busiest).locator("a[href*=from_coach]").click()
+    page.wait_for_load_state("networkidle")
+    page.goto(page.url + "&ordering=last_contact_date")
+    for index in range(5):
+        page.locator("#client-chooser tbody input[type=checkbox]").nth(index).check()
+    page.select_option("#id_to_coach", target)
+    page.locator("button[name=preview]").click()
+    page.wait_for_load_state("networkidle")
+
+
+SHOTS = {
+    "coach-dashboard": (coach_dashboard, True),
+    "client-list": (client_list, False),
+    "team": (team, False),
+    "reassignment-preview": (reassignment_preview, False),
+}
 
 
 def take(base_url: str, chromium: str, width: int, full_page: bool) -> list[Path]:
@@ -29,23 +85,21 @@ def take(base_url: str, chromium: str, width: int, full_page: bool) -> list[Path
         browser = playwright.chromium.launch(
             executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        for language in ("en", "nl"):
-            context = browser.new_context(
-                base_url=base_url, viewport={"width": width, "height": 900}
-            )
-            # The language switch in the header sets this cookie; setting it directly is the same.
-            context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
-            page = context.new_page()
-            page.goto("/login/")
-            page.fill("input[name=username]", DEMO_USER)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            page.goto("/dashboard/")
-            page.wait_for_selector("#chart-monitoring .main-svg")
-            path = OUT / f"coach-dashboard-{language}.png"
-            page.screenshot(path=str(path), full_page=full_page)
-            saved.append(path)
-            context.close()
+        for name, (steps, whole_page) in SHOTS.items():
+            for language in ("en", "nl"):
+                context = browser.new_context(
+                    base_url=base_url, viewport={"width": width, "height": 900}
+                )
+                # The language switch in the header sets this cookie; setting it directly is the same.
+                context.add_cookies(
+                    [{"name": "django_language", "value": language, "url": base_url}]
+                )
+                page = context.new_page()
+                steps(page)
+                path = OUT / f"{name}-{language}.png"
+                page.screenshot(path=str(path), full_page=full_page and whole_page)
+                saved.append(path)
+                context.close()
         browser.close()
     return saved
 
@@ -54,7 +108,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
-    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--width", type=int, default=1440)
     parser.add_argument(
         "--viewport-only", action="store_true", help="Only the first screen, not the full page."
     )

@@ -64,7 +64,9 @@ def about_first_client(world: dict) -> dict:
 
 ENDPOINTS = [
     Endpoint("caseload:client_list", "coach_a", 9),
-    Endpoint("caseload:client_list", "team_manager", 9),
+    # + the coaches the manager may filter on (the filter bar's coach list)
+    Endpoint("caseload:client_list", "team_manager", 10),
+    Endpoint("caseload:client_list", "superuser", 11),  # + the teams to pick from
     Endpoint("caseload:client_detail", "coach_a", 13, first_client),
     Endpoint("caseload:legend", "coach_a", 5),
     Endpoint("client-list", "coach_a", 8),
@@ -78,7 +80,10 @@ ENDPOINTS = [
     Endpoint("coach_dashboard", "coach_a", 9),
     Endpoint("client-summary", "coach_a", 6, paged=False),
     Endpoint("caseload:client_export_csv", "coach_a", 7),
-    Endpoint("vacancies", "coach_a", 6),
+    # the clients are read once for the eligible / near-miss counts of every vacancy
+    Endpoint("vacancies", "coach_a", 7),
+    Endpoint("vacancies", "team_manager", 7),
+    Endpoint("workshops", "coach_a", 7),
     Endpoint("vacancy_detail", "coach_a", 13, first_vacancy),
     Endpoint("vacancy-candidates", "coach_a", 11, first_vacancy, paged=False),
     Endpoint("quality_my_list", "coach_a", 8),
@@ -88,6 +93,8 @@ ENDPOINTS = [
     Endpoint("quality_weekly_latest", "quality_officer", 11),
     Endpoint("api-quality-findings", "quality_officer", 25),
     Endpoint("team_dashboard", "team_manager", 11),
+    Endpoint("team_dashboard", "superuser", 12),  # + the teams to pick from
+    Endpoint("coach_dashboard", "team_manager", 10),
     Endpoint("team_export_csv", "team_manager", 9),
     Endpoint("api-team-summary", "team_manager", 9, own_team, paged=False),
     Endpoint("api-team-capacity", "team_manager", 9, own_team, paged=False),

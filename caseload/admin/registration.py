@@ -25,7 +25,14 @@ from .base import ReadOnlyAdmin
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "caseload_norm", "caseload_max"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "caseload_norm",
+        "caseload_max",
+        "admin_minutes_per_client",
+    ]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("vacancies/", views.vacancy_list, name="vacancies"),
+    path("workshops/", views.workshop_list, name="workshops"),
     path("vacancies/<key:vacancy_id>/", views.vacancy_detail, name="vacancy_detail"),
     path(
         "vacancies/<key:vacancy_id>/refer/confirm/",

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import thresholds
 from ..querysets import (
     ClientManager,
     ScopedThroughClientQuerySet,
@@ -43,6 +44,15 @@ class Team(models.Model):
         _("caseload maximum"),
         default=120,
         help_text=_("Active clients per full-time coach never to exceed."),
+    )
+    admin_minutes_per_client = models.PositiveSmallIntegerField(
+        _("administration minutes per client per week"),
+        default=thresholds.admin_minutes_per_client,
+        help_text=_(
+            "Registration, plans, reviews and reports around each active client, per week, on top "
+            "of the contacts. The default (settings TEAM_CAPACITY) is calibrated on the standard "
+            "norm; a team with a lower norm needs more."
+        ),
     )
 
     class Meta:

@@ -9,7 +9,12 @@ from rest_framework.views import APIView
 
 from caseload import legend
 from caseload.api.strict import StrictQueryParameters
-from dashboards.team.selectors import team_for_user, team_overview, todays_coach_figures
+from dashboards.team.selectors import (
+    team_balance,
+    team_for_user,
+    team_overview,
+    todays_coach_figures,
+)
 
 
 def as_number(value):
@@ -25,6 +30,7 @@ def team_payload(team) -> dict:
         "kind": team.kind,
         "caseload_norm": team.caseload_norm,
         "caseload_max": team.caseload_max,
+        "admin_minutes_per_client": team.admin_minutes_per_client,
     }
 
 
@@ -32,6 +38,8 @@ def capacity_payload(row) -> dict:
     capacity = row.capacity
     return {
         "needed_hours_per_week": as_number(capacity.needed_hours),
+        "contact_hours_per_week": as_number(capacity.contact_minutes / 60),
+        "administration_hours_per_week": as_number(capacity.admin_minutes / 60),
         "available_hours_per_week": as_number(capacity.available_hours),
         "balance_hours_per_week": as_number(capacity.balance_minutes / 60),
         "overloaded": capacity.overloaded,
@@ -60,9 +68,14 @@ def team_summary(user, team_id) -> dict:
     team = team_for_user(user, team_id)
     rows = team_overview(user, team)
     keys = [figure.key for figure in todays_coach_figures()]
+    balance = team_balance(team, rows)
     return {
         "team": team_payload(team),
-        "definitions": {key: legend.text(key) for key in keys},
+        "over_norm_by": balance.over_norm_by,
+        "fte_needed": as_number(balance.fte_needed),
+        "definitions": {
+            key: legend.text(key) for key in (*keys, "team_over_norm", "team_fte_needed")
+        },
         "coaches": [
             {
                 "id": row.coach.pk,
@@ -80,6 +93,7 @@ def team_summary(user, team_id) -> dict:
                 },
                 "norm_for_fte": as_number(row.norm_for_fte),
                 "max_for_fte": as_number(row.max_for_fte),
+                "over_norm_by": row.over_norm_by,
                 "capacity": capacity_payload(row),
             }
             for row in rows

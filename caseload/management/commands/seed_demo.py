@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from caseload.demo import DEMO_CAST, DEMO_PASSWORD, write_demo_export
+from caseload.demo import DEMO_CAST, DEMO_PASSWORD, apply_team_norms, write_demo_export
 from caseload.importer import import_export
 from caseload.models import Client, ImportRun, User
 
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             run = import_export(directory)
         if run.status == ImportRun.Status.FAILED:
             raise CommandError(f"demo import failed: {run.error}")
+        apply_team_norms()
         self.stdout.write(
             f"Demo data: {counts['teams']} teams, {counts['staff']} staff, {counts['clients']} clients, "
             f"{counts['contacts']} contacts ({run.rejects.count()} rejected rows)."
