@@ -271,15 +271,18 @@ class ClientFilterSet(django_filters.FilterSet):
         if coach_choices is not None and len(coach_choices) < 2 and "coach" not in self.data:
             del self.filters["coach"]  # a coach's own list: nothing to choose
         elif coach_choices is not None:
-            self.filters["coach"].extra["widget"] = forms.Select(
-                choices=[("", _("Any coach")), *coach_choices]
-            )
+            self.offer_as_list("coach", [("", _("Any coach")), *coach_choices])
         if team_choices:
-            self.filters["team"].extra["widget"] = forms.Select(
-                choices=[("", _("Any team")), *team_choices]
-            )
+            self.offer_as_list("team", [("", _("Any team")), *team_choices])
         elif coach_choices is not None and "team" not in self.data:
             del self.filters["team"]
+
+    def offer_as_list(self, name: str, choices) -> None:
+        """Show filter `name` as a select of `choices`. A filter builds its form field once and
+        keeps it (the copy of a class-level filter whose field was already built, e.g. by the API
+        schema, carries that field), so the built field is dropped for the new widget to apply."""
+        self.filters[name].extra["widget"] = forms.Select(choices=choices)
+        self.filters[name].__dict__.pop("_field", None)
 
     # Thresholds default to the configured ones; the figure links carry them explicitly.
     DEFAULT_DAYS = {"not_seen_days": thresholds.not_seen_days, "quiet_days": thresholds.quiet_days}
