@@ -14,3 +14,5 @@ class DashboardsConfig(AppConfig):
         from .team.services import scrub_erased_client
 
         gdpr.register_scrubber(scrub_erased_client)
+        # Saved views (a name like "Follow-up <number>", a query like q=<number>) and the rest.
+        gdpr.register_text_scrubbers(*self.get_models())

@@ -1,5 +1,5 @@
-"""Screenshots of the work coach dashboard and the visibility report in English and Dutch, for the
-README.
+"""Screenshots for the README, in English and Dutch: the work coach dashboard, the client list
+(filtered from the top bar), the team page, a reassignment preview and the visibility report.
 
 Run against a server on demo data:
 
@@ -21,27 +21,86 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "screenshots"
 DEMO_PASSWORD = "demo-caseload-2026"
-# (file stem, who, page, what to wait for, what to click first)
-PAGES = [
-    ("coach-dashboard", "coach.a", "/dashboard/", "#chart-monitoring .main-svg", None),
-    # The visibility report with its table folded, as a manager first reads it, then the table
-    # open at the single fathers' neighbours.
-    (
-        "visibility-report",
-        "team.manager",
-        "/quality/visibility/",
-        "[data-plotly-figure='visibility-trend'] .main-svg",
-        "details.findings-table > summary",
-    ),
-    (
-        "visibility-table",
-        "team.manager",
-        "/quality/visibility/",
-        "[data-plotly-figure='visibility-trend'] .main-svg",
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def coach_dashboard(page) -> None:
+    log_in(page, "coach.a")
+    page.goto("/dashboard/")
+    page.wait_for_selector("#chart-monitoring .main-svg")
+
+
+def client_list(page) -> None:
+    """The list as a coach arrives from "not seen for more than 90 days", with no CV on file."""
+    log_in(page, "coach.a")
+    page.goto("/clients/?not_seen=on&not_seen_days=90&cv_on_file=no")
+
+
+def team(page) -> None:
+    log_in(page, "team.manager")
+    page.goto("/team/")
+    page.wait_for_selector("[data-plotly-figure=caseload-figure] .main-svg")
+
+
+def reassignment_preview(page) -> None:
+    """The busiest coach's five longest-unseen clients to the coach with the fewest clients."""
+    log_in(page, "team.manager")
+    page.goto("/team/")
+    rows = page.locator("#capacity-table tbody tr")
+    caseloads = [
+        (int(rows.nth(i).locator("td").nth(1).inner_text().split()[0]), i)
+        for i in range(rows.count())
+    ]
+    busiest, quietest = max(caseloads)[1], min(caseloads)[1]
+    target = rows.nth(quietest).get_attribute("data-coach")
+    rows.nth(busiest).locator("a[href*=from_coach]").click()
+    page.wait_for_load_state("networkidle")
+    page.goto(page.url + "&ordering=last_contact_date")
+    for index in range(5):
+        page.locator("#client-chooser tbody input[type=checkbox]").nth(index).check()
+    page.select_option("#id_to_coach", target)
+    page.locator("button[name=preview]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def visibility_report(page) -> None:
+    """The report with its table folded, as a manager first reads it."""
+    log_in(page, "team.manager")
+    page.goto("/quality/visibility/", timeout=120_000)
+    page.wait_for_selector("[data-plotly-figure='visibility-trend'] .main-svg", timeout=120_000)
+    page.locator("details.findings-table > summary").first.click()
+
+
+def visibility_table(page) -> dict:
+    """The table open at the single fathers' neighbours; returns the part of the page to keep."""
+    log_in(page, "team.manager")
+    page.goto("/quality/visibility/", timeout=120_000)
+    page.wait_for_selector("[data-plotly-figure='visibility-trend'] .main-svg", timeout=120_000)
+    page.locator(
         "tbody[data-key='gender=M|household=single_parent_young_child']"
-        "[data-measure='contact_rate'] .siblings-toggle",
-    ),
-]
+        "[data-measure='contact_rate'] .siblings-toggle"
+    ).first.click()
+    top = page.evaluate(
+        "document.querySelector('table.findings').getBoundingClientRect().top + window.scrollY"
+    )
+    return {"x": 0, "y": top - 90, "width": page.viewport_size["width"], "height": 900}
+
+
+SHOTS = {
+    "coach-dashboard": (coach_dashboard, True),
+    "client-list": (client_list, False),
+    "team": (team, False),
+    "reassignment-preview": (reassignment_preview, False),
+    "visibility-report": (visibility_report, True),
+    "visibility-table": (visibility_table, True),
+}
 
 
 def take(base_url: str, chromium: str, width: int, full_page: bool) -> list[Path]:
@@ -51,37 +110,21 @@ def take(base_url: str, chromium: str, width: int, full_page: bool) -> list[Path
         browser = playwright.chromium.launch(
             executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        for language in ("en", "nl"):
-            for stem, user, url, ready, click in PAGES:
+        for name, (steps, whole_page) in SHOTS.items():
+            for language in ("en", "nl"):
                 context = browser.new_context(
                     base_url=base_url, viewport={"width": width, "height": 900}
                 )
-                # The language switch in the header sets this cookie; setting it is the same.
+                # The language switch in the header sets this cookie; setting it directly is the same.
                 context.add_cookies(
                     [{"name": "django_language", "value": language, "url": base_url}]
                 )
                 page = context.new_page()
-                page.goto("/login/")
-                page.fill("input[name=username]", user)
-                page.fill("input[name=password]", DEMO_PASSWORD)
-                page.click("button[type=submit]")
-                page.goto(url, timeout=120_000)
-                page.wait_for_selector(ready, timeout=120_000)
-                if click:
-                    page.locator(click).first.click()
-                path = OUT / f"{stem}-{language}.png"
-                if stem == "visibility-table":
-                    top = page.evaluate(
-                        "document.querySelector('table.findings').getBoundingClientRect().top"
-                        " + window.scrollY"
-                    )
-                    page.screenshot(
-                        path=str(path),
-                        full_page=True,
-                        clip={"x": 0, "y": top - 90, "width": width, "height": 900},
-                    )
-                else:
-                    page.screenshot(path=str(path), full_page=full_page)
+                clip = steps(page)  # a step may return the part of the page to keep
+                path = OUT / f"{name}-{language}.png"
+                page.screenshot(
+                    path=str(path), full_page=bool(clip) or (full_page and whole_page), clip=clip
+                )
                 saved.append(path)
                 context.close()
         browser.close()
@@ -92,7 +135,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
-    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--width", type=int, default=1440)
     parser.add_argument(
         "--viewport-only", action="store_true", help="Only the first screen, not the full page."
     )

@@ -5,7 +5,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from caseload.demo import AFTER_IMPORT, DEMO_CAST, DEMO_PASSWORD, write_demo_export
+from caseload.demo import (
+    AFTER_IMPORT,
+    DEMO_CAST,
+    DEMO_PASSWORD,
+    apply_team_norms,
+    write_demo_export,
+)
 from caseload.importer import import_export
 from caseload.models import Client, ImportRun, User
 
@@ -37,8 +43,9 @@ class Command(BaseCommand):
             directory = Path(keep_export) if keep_export else Path(scratch)
             counts = write_demo_export(directory, clients, seed, timezone.localdate())
             run = import_export(directory)
-        if run.status != ImportRun.Status.SUCCEEDED:
+        if run.status == ImportRun.Status.FAILED:
             raise CommandError(f"demo import failed: {run.error}")
+        apply_team_norms()
         self.stdout.write(
             f"Demo data: {counts['teams']} teams, {counts['staff']} staff, {counts['clients']} clients, "
             f"{counts['contacts']} contacts ({run.rejects.count()} rejected rows)."
