@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint migrate demo messages smoke bench clean
+.PHONY: run test install lint migrate demo messages smoke bench load clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ messages: install
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The morning peak under Locust against gunicorn (bench/load.py); installs the `bench` extra.
+load: install
+	test -x $(VENV)/bin/locust || $(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

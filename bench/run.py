@@ -28,7 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 RESULTS = Path(__file__).resolve().parent / "results"
 COACH_P95_MS, COACH_RATIO, TEAM_P95_MS = 100, 1.5, 300
-WEEKLY_JOB_S, IMPORT_ROWS_PER_S = 45, 20_000
+WEEKLY_JOB_S = 45
 SEQ_SCAN_TABLES = ("caseload_client", "caseload_contact")
 
 
@@ -80,6 +80,10 @@ class Report:
     plans: list[tuple[str, str, str]] = field(default_factory=list)  # page, sql, plan
 
 
+def database_name(args) -> str:
+    return args.database or f"caseload_bench_{args.clients}{args.database_suffix}"
+
+
 def database_url(base: str, name: str) -> str:
     parts = urlsplit(base)
     return urlunsplit(parts._replace(path=f"/{name}"))
@@ -114,38 +118,117 @@ def timed(function, repeat: int, *args, before_each=None) -> Timing:
 # --- steps ---------------------------------------------------------------------------------------
 
 
-def bench_import(report: Report, clients: int, contacts: int, today: datetime.date) -> None:
-    """Time caseload.importer on a demo export cut to `contacts` contacts, into the empty database."""
+def bench_import(report: Report, args, base: str, url: str, today: datetime.date) -> None:
+    """Time caseload.importer, each import in a process of its own (peak RSS), into the empty
+    bench database: a 30k-client export cut to 300k contacts (the same export imported first by
+    another checkout's importer with --compare-with), the same again (nothing changes), a whole
+    export of --import-scale clients, and a clients.csv with one --huge-field-mb MB value."""
+    from django.db import connection
+
+    from bench.importer import (
+        IMPORT_PEAK_RSS_MB,
+        IMPORT_ROWS_PER_S,
+        data_rows,
+        migrate,
+        run_import,
+        write_huge_field_export,
+        write_scaled_export,
+    )
     from caseload.demo import write_demo_export
-    from caseload.importer import import_export
+
+    connection.close()  # the imports write through their own connections
+
+    def record(label: str, figures, rate_goal: bool = True) -> None:
+        print(f"  {label}: {figures.line()}", flush=True)
+        report.lines[label] = figures.line()
+        if rate_goal:
+            report.goals.append(
+                (
+                    label,
+                    f"{figures.rate:,.0f} rows/s",
+                    f"≥ {IMPORT_ROWS_PER_S:,} rows/s",
+                    figures.rate >= IMPORT_ROWS_PER_S,
+                )
+            )
+        report.goals.append(
+            (
+                label,
+                f"peak RSS {figures.peak_rss_mb:,.0f} MB",
+                f"≤ {IMPORT_PEAK_RSS_MB} MB",
+                figures.peak_rss_mb <= IMPORT_PEAK_RSS_MB,
+            )
+        )
 
     with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        write_demo_export(folder, clients, seed=1, today=today)
+        folder = Path(scratch) / "export"
+        write_demo_export(folder, args.import_clients, seed=1, today=today)
         contacts_file = folder / "contacts.csv"
         lines = contacts_file.read_text(encoding="utf-8").splitlines(keepends=True)
-        contacts_file.write_text("".join(lines[: contacts + 1]), encoding="utf-8")
-        rows = sum(
-            max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1)
-            for p in folder.glob("*.csv")
-        )
-        client_rows = len((folder / "clients.csv").read_text(encoding="utf-8").splitlines()) - 1
-        started = time.perf_counter()
-        run = import_export(folder)
-        seconds = time.perf_counter() - started
-    rate = rows / seconds
-    report.lines["Import"] = (
-        f"{client_rows:,} clients + {min(contacts, len(lines) - 1):,} contacts, {rows:,} rows in all: "
-        f"{seconds:.1f} s, {rate:,.0f} rows/s (run {run.status})"
-    )
-    report.goals.append(
-        (
-            "Import (all rows of the export)",
-            f"{rate:,.0f} rows/s",
-            f"≥ {IMPORT_ROWS_PER_S:,} rows/s",
-            rate >= IMPORT_ROWS_PER_S and run.status == "succeeded",
-        )
-    )
+        contacts_file.write_text("".join(lines[: args.import_contacts + 1]), encoding="utf-8")
+        contacts = min(args.import_contacts, len(lines) - 1)
+        del lines
+        rows = data_rows(folder)
+        label = f"Import, {args.import_clients:,} clients + {contacts:,} contacts"
+        if args.compare_with:
+            before_url = database_url(base, f"{database_name(args)}_before")
+            recreate_database(base, f"{database_name(args)}_before")
+            try:
+                migrate(before_url, Path(args.compare_with))
+                before = run_import(folder, before_url, Path(args.compare_with), rows)
+            finally:
+                drop_database(base, f"{database_name(args)}_before")
+            print(f"  {label}, before ({args.compare_with}): {before.line()}", flush=True)
+            report.lines[f"{label}, before ({args.compare_with})"] = before.line()
+        first = run_import(folder, url, rows=rows)
+        record(label, first)
+        record(f"{label}, again (nothing changes)", run_import(folder, url, rows=rows), False)
+    if args.import_scale:
+        empty_tables()
+        connection.close()
+        with tempfile.TemporaryDirectory() as scratch:
+            # The 30k export above, cut to 300k contacts, copied under new keys up to the scale.
+            source, folder = Path(scratch) / "source", Path(scratch) / "export"
+            write_demo_export(source, args.import_clients, seed=1, today=today)
+            contacts_file = source / "contacts.csv"
+            lines = contacts_file.read_text(encoding="utf-8").splitlines(keepends=True)
+            contacts_file.write_text("".join(lines[: args.import_contacts + 1]), encoding="utf-8")
+            del lines
+            copies = -(-args.import_scale // args.import_clients)
+            clients = write_scaled_export(source, folder, copies)
+            figures = run_import(folder, url)
+            record(
+                f"Import, {clients:,} clients ({copies} copies of the 30k export under new keys)",
+                figures,
+            )
+    if args.huge_field_mb:
+        empty_tables()
+        connection.close()
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch) / "export"
+            after = write_huge_field_export(folder, args.huge_field_mb, 3000, today)
+            figures = run_import(folder, url)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT COUNT(*), COUNT(*) FILTER (WHERE client_number = %s) FROM caseload_client",
+                    [after],
+                )
+                clients, kept = cursor.fetchone()
+            connection.close()
+            label = f"Import, clients.csv with one {args.huge_field_mb} MB value over many lines"
+            record(label, figures, rate_goal=False)
+            report.lines[label] += (
+                f"; {clients:,} of 2,999 other clients imported, the one on the line after it "
+                f"{'imported' if kept else '**lost**'}"
+            )
+            report.goals.append(
+                (
+                    label,
+                    f"{figures.rejected} rejected row",
+                    "1 rejected row, none lost",
+                    figures.rejected == 1 and bool(kept) and clients == 2999,
+                )
+            )
+    empty_tables()
 
 
 def empty_tables() -> None:
@@ -154,8 +237,10 @@ def empty_tables() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE caseload_enrolment, caseload_referral, caseload_actionplan, caseload_contact, "
-            "caseload_importreject, caseload_importrun, caseload_client, caseload_workshop, caseload_vacancy, "
-            "caseload_user, caseload_team RESTART IDENTITY CASCADE"
+            "caseload_importreject, caseload_importconflict, caseload_importrun, caseload_client, "
+            "caseload_workshop, caseload_vacancy, caseload_user, caseload_team, "
+            "caseload_historicalclient, caseload_historicalcontact, caseload_historicalactionplan, "
+            "caseload_historicalreferral, caseload_historicalenrolment RESTART IDENTITY CASCADE"
         )
 
 
@@ -392,10 +477,11 @@ def page_goals(report: Report) -> None:
             )
 
 
-def write_results(report: Report) -> Path:
+def write_results(report: Report, stem_kind: str = "") -> Path:
     RESULTS.mkdir(exist_ok=True)
-    stem = f"{report.started:%Y-%m-%d}-{report.clients // 1000}k"
-    out = [f"# Bench: {report.clients:,} clients ({report.started:%Y-%m-%d %H:%M} UTC)", ""]
+    stem = f"{report.started:%Y-%m-%d}-{stem_kind or f'{report.clients // 1000}k'}"
+    title = "the importer" if stem_kind == "import" else f"{report.clients:,} clients"
+    out = [f"# Bench: {title} ({report.started:%Y-%m-%d %H:%M} UTC)", ""]
     out += [f"- Machine: {machine()}", f"- Command: `python -m bench.run {' '.join(sys.argv[1:])}`"]
     if report.counts:
         out.append(
@@ -404,13 +490,17 @@ def write_results(report: Report) -> Path:
     out += [f"- {label}: {value}" for label, value in report.lines.items()]
     if report.note:
         out.append(f"- Note: {report.note}")
-    out += [
-        "",
-        f"## Pages ({report.requests} requests each after warm-up; times in ms)",
-        "",
-        "| page | URL | queries | p50 | p95 | SQL p50 | SQL p95 | page/SQL (p95) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
-    ]
+    out += (
+        []
+        if not report.pages
+        else [
+            "",
+            f"## Pages ({report.requests} requests each after warm-up; times in ms)",
+            "",
+            "| page | URL | queries | p50 | p95 | SQL p50 | SQL p95 | page/SQL (p95) |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+    )
     for r in report.pages:
         if r.page is None:
             out.append(f"| {r.name} | {r.status} | | | | | | |")
@@ -432,14 +522,13 @@ def write_results(report: Report) -> Path:
         for what, figure, goal, met in report.goals
     ]
     missed = [f"{what} ({goal})" for what, _figure, goal, met in report.goals if met is False]
-    out += [
-        "",
-        "Missed: " + ("; ".join(missed) if missed else "none") + ".",
-        f"Query plans: [{stem}-explain.md]({stem}-explain.md).",
-        "",
-    ]
+    out += ["", "Missed: " + ("; ".join(missed) if missed else "none") + "."]
+    if report.pages:
+        out.append(f"Query plans: [{stem}-explain.md]({stem}-explain.md).")
     path = RESULTS / f"{stem}.md"
-    path.write_text("\n".join(out), encoding="utf-8")
+    path.write_text("\n".join([*out, ""]), encoding="utf-8")
+    if not report.pages:
+        return path
 
     plans = [
         f"# EXPLAIN (ANALYZE, BUFFERS) at {report.clients:,} clients: page queries reading clients or contacts",
@@ -454,19 +543,22 @@ def write_results(report: Report) -> Path:
 # --- main ----------------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> None:
+def database_arguments(description: str) -> argparse.ArgumentParser:
+    """A parser with the options of the bench's database, shared by bench.run and bench.load."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--clients", type=int, default=30_000, help="scale (default 30000)")
     parser.add_argument(
-        "--requests", type=int, default=100, help="timed requests per page (default 100)"
+        "--database",
+        help="database name (default caseload_bench_<clients>); one's own on a shared server",
     )
-    parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--import-clients", type=int, default=30_000)
-    parser.add_argument("--import-contacts", type=int, default=300_000)
-    parser.add_argument("--skip-import", action="store_true", help="do not time the importer")
+    parser.add_argument(
+        "--database-suffix",
+        default="",
+        help="appended to the bench database's name, so two people's benches do not collide",
+    )
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -481,6 +573,38 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--note", default="", help="a remark for the results file (e.g. a shared CPU)"
     )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = database_arguments(__doc__)
+    parser.add_argument(
+        "--requests", type=int, default=100, help="timed requests per page (default 100)"
+    )
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--import-clients", type=int, default=30_000)
+    parser.add_argument("--import-contacts", type=int, default=300_000)
+    parser.add_argument(
+        "--import-scale",
+        type=int,
+        default=0,
+        help="also import an export of this many clients (copies of the --import-clients export)",
+    )
+    parser.add_argument(
+        "--huge-field-mb",
+        type=int,
+        default=0,
+        help="also import a clients.csv with one value of this many MB over many lines",
+    )
+    parser.add_argument(
+        "--compare-with",
+        default="",
+        help="another checkout of the project: its importer first, on the same export",
+    )
+    parser.add_argument("--skip-import", action="store_true", help="do not time the importer")
+    parser.add_argument(
+        "--import-only", action="store_true", help="time the importer only (no pages)"
+    )
     args = parser.parse_args(argv)
 
     base = os.environ.get("DATABASE_URL", "")
@@ -488,7 +612,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(
             "set DATABASE_URL to a PostgreSQL server, e.g. postgres://caseload:caseload@127.0.0.1:5432/caseload"
         )
-    name = args.database or f"caseload_bench_{args.clients}"
+    name = database_name(args)
     url = database_url(base, name)
     if not args.reuse:
         recreate_database(base, name)
@@ -514,8 +638,10 @@ def main(argv: list[str] | None = None) -> None:
         if not args.reuse:
             if not args.skip_import:
                 print("Timing the importer ...", flush=True)
-                bench_import(report, args.import_clients, args.import_contacts, today)
-                empty_tables()
+                bench_import(report, args, base, url, today)
+            if args.import_only:
+                print(f"Results: {write_results(report, stem_kind='import')}")
+                return
             print(f"Generating {args.clients:,} clients ...", flush=True)
             generate_data(report, url, args.clients, args.seed, today)
         from caseload.models import Client, Contact

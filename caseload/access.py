@@ -63,6 +63,23 @@ def coach_condition(user) -> Q | None:
     return _condition(user, own=Q(pk=user.pk) if user is not None else None, team="team_id")
 
 
+def team_condition(user) -> Q | None:
+    """The teams whose pages and figures `user` may read (and so the team picker's choices), as a
+    condition on Team: every team for a superuser, else their own team; None: no team at all."""
+    scope = scope_of(user)
+    if scope is Scope.EVERYTHING:
+        return Q()
+    if scope is Scope.NOTHING or not user.team_id:
+        return None
+    return Q(pk=user.team_id)
+
+
+def picks_team(user) -> bool:
+    """Whether `user` may read more than one team, so team pages offer a team picker and carry the
+    chosen team in their links (?team=)."""
+    return scope_of(user) is Scope.EVERYTHING
+
+
 def _condition(user, *, own: Q | None, team: str) -> Q | None:
     scope = scope_of(user)
     if scope is Scope.EVERYTHING:
@@ -100,6 +117,10 @@ PAGES: dict[str, Page] = {
         refusal=_("The team dashboard is for team managers."),
     ),
     "quality_dashboard": Page(EVERY_ROLE),
+    "workshops": Page(
+        frozenset({Role.WORK_COACH, Role.TEAM_MANAGER}),
+        refusal=_("Workshops are offered by work coaches and team managers."),
+    ),
     "weekly_list": Page(EVERY_ROLE),
     "explain_findings": Page(
         frozenset({Role.WORK_COACH, Role.QUALITY_OFFICER}),
@@ -206,24 +227,39 @@ class MenuItem:
     url_name: str
     label: str
     page: str  # shown to whoever may open this page ...
-    only_roles: frozenset | None = (
-        None  # ... and, when given, has one of these roles (or is a superuser)
-    )
+    # ... and, when given, has one of these roles (a superuser: when `superuser` says so)
+    only_roles: frozenset | None = None
+    superuser: bool = True
 
     def shown_to(self, user) -> bool:
         if not may_open(user, self.page):
             return False
-        return self.only_roles is None or user.is_superuser or user.role in self.only_roles
+        if user.is_superuser:
+            return self.superuser
+        return self.only_roles is None or user.role in self.only_roles
 
 
-# "home" is every role's landing page.
+# The landing page of each role is its first menu entry (the brand links "home" too); no page
+# appears twice. Team managers and quality officers open the team's caseload as "Team caseload".
 MENU = [
-    MenuItem("home", _("Home"), "client_list"),
-    MenuItem("caseload:client_list", _("Clients"), "client_list"),
-    MenuItem("coach_dashboard", _("My caseload"), "coach_dashboard", frozenset({Role.WORK_COACH})),
-    MenuItem("vacancies", _("Vacancies"), "vacancies"),
-    MenuItem("quality_dashboard", _("Data quality"), "quality_dashboard"),
+    MenuItem(
+        "coach_dashboard",
+        _("My caseload"),
+        "coach_dashboard",
+        frozenset({Role.WORK_COACH}),
+        superuser=False,
+    ),
     MenuItem("team_dashboard", _("Team"), "team_dashboard"),
+    MenuItem("quality_dashboard", _("Data quality"), "quality_dashboard"),
+    MenuItem(
+        "coach_dashboard",
+        _("Team caseload"),
+        "coach_dashboard",
+        frozenset({Role.TEAM_MANAGER, Role.QUALITY_OFFICER}),
+    ),
+    MenuItem("caseload:client_list", _("Clients"), "client_list"),
+    MenuItem("vacancies", _("Vacancies"), "vacancies"),
+    MenuItem("workshops", _("Workshops"), "workshops"),
     MenuItem("visibility_report", _("Visibility"), "visibility_report"),
     MenuItem("caseload:legend", _("Legend"), "legend"),
 ]
@@ -234,13 +270,16 @@ def landing_page(user) -> str:
 
 
 def menu(user, current_path: str) -> list[dict]:
-    items = []
-    for item in MENU:
-        if not item.shown_to(user):
+    """The entries `user` may open, their landing page first, each page once."""
+    landing = landing_page(user)
+    items, seen = [], set()
+    for item in sorted(MENU, key=lambda entry: entry.url_name != landing):
+        if not item.shown_to(user) or item.url_name in seen:
             continue
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue  # that part of the app is not installed
+        seen.add(item.url_name)
         items.append({"url": url, "label": item.label, "active": current_path == url})
     return items

@@ -2,7 +2,8 @@
 
 Two column sets: the full one for the coach's own work, and a pseudonymised one without direct
 identifiers (a keyed pseudonym instead of the client number, the age band instead of the date of
-birth, no free text) for sharing figures. Empty cells mean 'not registered'.
+birth, no free text: only fields with a closed set of values, numbers and dates) for sharing
+figures. Empty cells mean 'not registered'.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from . import legend
 from .filters import AGE_BAND_LABELS
+from .models import Client
 from .privacy import pseudonym
 
 FULL = "full"
@@ -30,6 +33,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class Column:
     header: str
     value: Callable
+    # The client field it reads, if it reads one as it is (the pseudonymised set is checked on it).
+    source: str | None = None
 
 
 def field(name: str, label=None) -> Column:
@@ -40,7 +45,7 @@ def field(name: str, label=None) -> Column:
         raw = getattr(client, name)
         return display() if display and raw is not None else raw
 
-    return Column(label or legend.get(name).label, value)
+    return Column(label or legend.get(name).label, value, source=name)
 
 
 def annotation(name: str, label=None) -> Column:
@@ -72,6 +77,21 @@ MONITORING = [
     annotation("has_active_plan", _("Active action plan")),
     annotation("plan_review_overdue"),
 ]
+
+
+def is_free_text(name: str) -> bool:
+    """A client field anyone could have typed anything into: text without a closed set of values,
+    or a JSON list of words. The pseudonymised set never carries one (it could name a person)."""
+    model_field = Client._meta.get_field(name)
+    if isinstance(model_field, models.JSONField):
+        return True
+    return isinstance(model_field, models.CharField | models.TextField) and not model_field.choices
+
+
+def without_free_text(columns: list[Column]) -> list[Column]:
+    return [column for column in columns if not (column.source and is_free_text(column.source))]
+
+
 COLUMNS = {
     FULL: [
         field("client_number"),
@@ -96,7 +116,7 @@ COLUMNS = {
             legend.get("age_band").label,
             lambda client: AGE_BAND_LABELS.get(client.age_band) if client.age_band else None,
         ),
-        *CHARACTERISTICS,
+        *without_free_text(CHARACTERISTICS),
         *MONITORING,
     ],
 }

@@ -63,7 +63,15 @@ PERIOD_CHOICES = [
 ]
 
 
-class RegisteredChoiceFilter(django_filters.MultipleChoiceFilter):
+class CheckboxMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Any of the chosen values, offered as checkboxes (no Ctrl-click, every option visible)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class RegisteredChoiceFilter(CheckboxMultipleChoiceFilter):
     """Any of the chosen values; `unknown` selects the clients for whom the field is NULL."""
 
     def __init__(self, *args, choices=(), **kwargs):
@@ -81,7 +89,7 @@ class RegisteredChoiceFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(condition)
 
 
-class TriStateFilter(django_filters.MultipleChoiceFilter):
+class TriStateFilter(CheckboxMultipleChoiceFilter):
     """yes / no / not registered for a nullable boolean."""
 
     def __init__(self, *args, **kwargs):
@@ -98,6 +106,14 @@ class TriStateFilter(django_filters.MultipleChoiceFilter):
         if UNKNOWN in value:
             condition |= Q(**{f"{self.field_name}__isnull": True})
         return qs.filter(condition)
+
+
+class NativeDateFilter(django_filters.DateFilter):
+    """A date filter shown as the browser's own date picker (ISO value, whatever the language)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(*args, **kwargs)
 
 
 def flag(label_key: str, method: str):
@@ -140,8 +156,12 @@ class ClientFilterSet(django_filters.FilterSet):
         label=_("Work coach"), field_name="coach_id", min_value=1, max_value=2**63 - 1, step_size=1
     )
 
+    team = django_filters.NumberFilter(
+        label=_("Team"), field_name="coach__team_id", min_value=1, max_value=2**63 - 1, step_size=1
+    )
+
     # characteristics
-    age_band = django_filters.MultipleChoiceFilter(
+    age_band = CheckboxMultipleChoiceFilter(
         label=legend.get("age_band").label,
         choices=[*AGE_BAND_CHOICES, UNKNOWN_CHOICE],
         method="filter_age_band",
@@ -176,7 +196,7 @@ class ClientFilterSet(django_filters.FilterSet):
     )
 
     # monitoring
-    last_contact = django_filters.MultipleChoiceFilter(
+    last_contact = CheckboxMultipleChoiceFilter(
         label=_("Last contact"),
         choices=[*LAST_CONTACT_CHOICES, (UNKNOWN, _("Never contacted"))],
         method="filter_last_contact",
@@ -189,6 +209,7 @@ class ClientFilterSet(django_filters.FilterSet):
         method="filter_noop",
         min_value=thresholds.DAYS_MIN,
         max_value=thresholds.DAYS_MAX,
+        step_size=1,
     )
     no_active_plan = flag("no_active_plan", "filter_no_active_plan")
     plan_review_overdue = flag("plan_review_overdue", "filter_plan_review_overdue")
@@ -198,6 +219,7 @@ class ClientFilterSet(django_filters.FilterSet):
         method="filter_noop",
         min_value=thresholds.DAYS_MIN,
         max_value=thresholds.DAYS_MAX,
+        step_size=1,
     )
     new_this_month = flag("new_this_month", "filter_new_this_month")
     exited_in = django_filters.ChoiceFilter(
@@ -212,13 +234,13 @@ class ClientFilterSet(django_filters.FilterSet):
     no_contact_frequency = flag("no_contact_frequency", "filter_no_contact_frequency")
     missing_key_fields = flag("missing_key_fields", "filter_missing_key_fields")
     health_flag = flag("health_flag", "filter_health_flag")
-    exited_to_work_since = django_filters.DateFilter(
+    exited_to_work_since = NativeDateFilter(
         label=_("Exited to work on or after"), method="filter_exited_to_work_since"
     )
-    exited_to_work_until = django_filters.DateFilter(
+    exited_to_work_until = NativeDateFilter(
         label=_("Exited to work on or before"), method="filter_exited_to_work_until"
     )
-    referred_since = django_filters.DateFilter(
+    referred_since = NativeDateFilter(
         label=_("Referred on or after"), method="filter_referred_since"
     )
 
@@ -227,14 +249,40 @@ class ClientFilterSet(django_filters.FilterSet):
         fields=(
             ("client_number", "client_number"),
             ("intake_date", "intake_date"),
+            ("coach__full_name", "coach"),
+            ("status", "status"),
+            ("participation_step", "participation_step"),
             ("last_contact_date", "last_contact_date"),
             ("contact_due_date", "contact_due_date"),
+            ("has_active_plan", "active_plan"),
+            ("cv_on_file", "cv_on_file"),
         ),
     )
 
     class Meta:
         model = Client
         fields: list[str] = []
+
+    def __init__(self, *args, coach_choices=None, team_choices=None, **kwargs):
+        """`coach_choices`, `team_choices` [(id, name)]: the client list page offers the coach and
+        team filters as lists of those the reader may see (the API and the figures take the id as
+        a number). Without team choices (a reader of one team) the team filter is not offered."""
+        super().__init__(*args, **kwargs)
+        if coach_choices is not None and len(coach_choices) < 2 and "coach" not in self.data:
+            del self.filters["coach"]  # a coach's own list: nothing to choose
+        elif coach_choices is not None:
+            self.offer_as_list("coach", [("", _("Any coach")), *coach_choices])
+        if team_choices:
+            self.offer_as_list("team", [("", _("Any team")), *team_choices])
+        elif coach_choices is not None and "team" not in self.data:
+            del self.filters["team"]
+
+    def offer_as_list(self, name: str, choices) -> None:
+        """Show filter `name` as a select of `choices`. A filter builds its form field once and
+        keeps it (the copy of a class-level filter whose field was already built, e.g. by the API
+        schema, carries that field), so the built field is dropped for the new widget to apply."""
+        self.filters[name].extra["widget"] = forms.Select(choices=choices)
+        self.filters[name].__dict__.pop("_field", None)
 
     # Thresholds default to the configured ones; the figure links carry them explicitly.
     DEFAULT_DAYS = {"not_seen_days": thresholds.not_seen_days, "quiet_days": thresholds.quiet_days}

@@ -1,4 +1,4 @@
-"""How fresh the figures are: when the last successful import finished (the data every page reads)
+"""How fresh the figures are: when the last import that stored data finished (the data every page reads)
 and when the figures were computed, and whether the data is older than the configured number of
 days (`CASELOAD_IMPORT_STALE_DAYS`, default 2).
 
@@ -23,9 +23,10 @@ EXPORT_HEADER = "X-Data-As-Of"
 
 
 def last_import_finished_at() -> datetime.datetime | None:
-    """When the last successful import finished (None: no import has succeeded yet). One query."""
+    """When the last import that stored data (succeeded or partial) finished (None: none has yet).
+    One query."""
     return (
-        ImportRun.objects.filter(status=ImportRun.Status.SUCCEEDED, finished_at__isnull=False)
+        ImportRun.objects.filter(status__in=ImportRun.STORED, finished_at__isnull=False)
         .order_by("-finished_at")
         .values_list("finished_at", flat=True)
         .first()
@@ -34,7 +35,7 @@ def last_import_finished_at() -> datetime.datetime | None:
 
 @dataclass(frozen=True)
 class Freshness:
-    data_as_of: datetime.datetime | None  # the last successful import's finish
+    data_as_of: datetime.datetime | None  # the last storing import's finish
     computed_at: datetime.datetime = field(default_factory=timezone.now)
     # A page of a closed period (a past week's list) is as old as it is meant to be: no warning.
     closed: bool = False
@@ -45,7 +46,7 @@ class Freshness:
 
     @property
     def stale(self) -> bool:
-        """No successful import yet, or the last one is older than the threshold (as of now)."""
+        """No import has stored data yet, or the last one is older than the threshold (as of now)."""
         if self.data_as_of is None:
             return True
         return timezone.now() - self.data_as_of > datetime.timedelta(days=self.stale_after_days)

@@ -59,10 +59,6 @@ def coaches_visible_to(user):
 
 
 def teams_visible_to(user):
-    """The teams whose figures `user` may read: every team for a superuser, else their own."""
-    scope = access.scope_of(user)
-    if scope is access.Scope.EVERYTHING:
-        return Team.objects.all()
-    if scope is access.Scope.NOTHING or not user.team_id:
-        return Team.objects.none()
-    return Team.objects.filter(pk=user.team_id)
+    """The teams whose figures `user` may read (caseload.access.team_condition)."""
+    condition = access.team_condition(user)
+    return Team.objects.none() if condition is None else Team.objects.filter(condition)

@@ -41,3 +41,9 @@ def days_from(value, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return days if DAYS_MIN <= days <= DAYS_MAX else default
+
+
+def admin_minutes_per_client() -> int:
+    """Default of Team.admin_minutes_per_client: administration per active client per week
+    (settings.TEAM_CAPACITY, where the comment says where the number comes from)."""
+    return int(settings.TEAM_CAPACITY["ADMIN_MINUTES_PER_CLIENT"])

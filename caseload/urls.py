@@ -15,7 +15,7 @@ urlpatterns = [
         {"file_format": "xlsx"},
         name="client_export_xlsx",
     ),
-    path("clients/<str:client_number>/", views.client_page, name="client_detail"),
+    path("clients/<key:client_number>/", views.client_page, name="client_detail"),
     path("legend/", views.legend_page, name="legend"),
     path("admin-tools/access-log/", views.access_log_page, name="access_log"),
 ]

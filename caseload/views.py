@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import access, exports, freshness, legend, panels
+from . import access, exports, figures, filter_bar, freshness, legend, panels
 from .access_log import AccessAction, log_access, who_looked_at
 from .filters import ClientFilterSet
 from .models import AccessLog
-from .selectors import client_detail, visible_clients
+from .selectors import client_detail, coaches_visible_to, teams_visible_to, visible_clients
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -35,20 +35,41 @@ def page_size(request) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
+def team_choices(user) -> list[tuple[int, str]]:
+    """The teams `user` may pick from (only readers of more than one team get the choice)."""
+    if not access.picks_team(user):
+        return []
+    return [(team.pk, team.name) for team in teams_visible_to(user)]
+
+
+def coach_choices(user) -> list[tuple[int, str]]:
+    """The coaches whose caseloads `user` may filter on (a coach: only themself, no query)."""
+    if access.scope_of(user) is access.Scope.OWN_CASELOAD:
+        return [(user.pk, str(user))]
+    return [(coach.pk, str(coach)) for coach in coaches_visible_to(user)]
+
+
 @require_GET
 @access.require_page("client_list")
 def client_list(request):
+    if filter_bar.has_empty_values(request.GET):  # a form without JS sends every empty field
+        return redirect(figures.client_list_url(filter_bar.clean_query(request.GET)))
     filterset = ClientFilterSet(
         request.GET,
         queryset=visible_clients(request.user).select_related("coach"),
         request=request,
+        coach_choices=coach_choices(request.user),
+        team_choices=team_choices(request.user),
     )
-    clients = filterset.qs if filterset.is_valid() else visible_clients(request.user).none()
+    valid = filterset.is_valid()
+    clients = filterset.qs if valid else visible_clients(request.user).none()
     page = Paginator(clients, page_size(request)).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     log_access(request, AccessAction.LIST, (client.client_number for client in page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
+    fields = [field for field in filterset.form if field.name != "ordering"]
+    more = [field for field in fields if field.name not in filter_bar.PRIMARY_FILTERS]
     return render(
         request,
         "caseload/client_list.html",
@@ -57,6 +78,13 @@ def client_list(request):
             "page": page,
             "query": query.urlencode(),
             "page_sizes": PAGE_SIZES,
+            "page_size": page_size(request),
+            "primary_fields": [f for f in fields if f.name in filter_bar.PRIMARY_FILTERS],
+            "more_fields": more,
+            "more_open": any(field.name in request.GET for field in more)
+            or any(field.errors for field in more),
+            "chips": filter_bar.chips(filterset, request.GET) if valid else [],
+            "ordering": request.GET.get("ordering", ""),
         },
     )
 

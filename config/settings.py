@@ -144,6 +144,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replica and connection pooling (config/replica.py; README "Performance and scaling").
+# DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL. Read-only requests read from it, every
+# write and the reads of a browser that just wrote go to the primary. Unset: no router, no alias.
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))  # seconds
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database.")
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 2  # a dead replica: primary in 2 s
+    # Tests create their database on the primary; it reaches the replica by streaming.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.replica.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("config.middleware.health_check_middleware") + 1,
+        "config.replica.ReplicaReadsMiddleware",
+    )
+# DATABASE_TRANSACTION_POOLING=true behind PgBouncer in transaction mode: consecutive transactions
+# may run on different server connections, so no server-side cursors (QuerySet.iterator() would
+# lose its cursor between fetches) and no startup options (PgBouncer refuses them: set jit = off
+# for the role or server instead). Django's own pool ("pool" option) needs DJANGO_CONN_MAX_AGE=0.
+if env_bool("DATABASE_TRANSACTION_POOLING", False):
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _database.get("OPTIONS", {}).pop("options", None)
+
 # --- sign-in, sessions and security --------------------------------------------------------------
 AUTH_USER_MODEL = "caseload.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -239,6 +271,8 @@ PSEUDONYM_KEY = os.environ.get("DJANGO_PSEUDONYM_KEY", "")
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "nl")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in one style per language ("13 mei 2026", "13 May 2026"); numbers by the active locale.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -306,6 +340,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quality.build_weekly_list",
         "schedule": crontab_from_env("WEEKLY_LIST_CRON", "0 7 * * 1"),
     },
+    # The visibility report's week, stored per team for its trend (quality/tasks.py).
+    "visibility-report-week": {
+        "task": "quality.record_visibility_weeks",
+        "schedule": crontab_from_env("VISIBILITY_WEEK_CRON", "30 7 * * 1"),
+    },
     # GDPR retention: erase exited clients past the retention period (caseload/tasks.py).
     "apply-retention": {
         "task": "caseload.tasks.apply_retention_task",
@@ -315,15 +354,17 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a request without credentials is then a 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "caseload.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Query parameters as checked (caseload.api.strict) and the 400/401/403/404 of every operation.
+    "DEFAULT_SCHEMA_CLASS": "caseload.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
@@ -342,11 +383,19 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- e-mail (the weekly digests) ------------------------------------------------------------------
+# SMTP when DJANGO_EMAIL_HOST is set. Without a host, mail is written to the log (console
+# backend), in production too, instead of failing against a host that is not there.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_SSL)  # STARTTLS, usually port 587
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "caseload@localhost")
 # The address the app is reached at, for links in mails (the digests).
@@ -375,9 +424,21 @@ CASELOAD = {
     "IMPORT_STALE_DAYS": int(os.environ.get("CASELOAD_IMPORT_STALE_DAYS", "2")),
 }
 
-# Capacity model of the team dashboard (dashboards/team/capacity.py): minutes per contact by
-# channel include preparation and reporting; the share of a coach's contract hours available for
-# client contact.
+# Capacity model of the team dashboard (dashboards/team/capacity.py). A coach's week needed =
+# contacts (minutes per contact by usual channel, incl. preparation and reporting, divided by the
+# agreed frequency) + administration around each active client (registration, plans and their
+# reviews, reports, mail with partners: the invisible work). Available = FTE x contract hours x the
+# share of those hours for casework. Where the defaults come from:
+# - HOURS_PER_FTE 36: the full-time week of the municipal collective agreement (CAO Gemeenten).
+# - CASEWORK_SHARE 0.75: an assumption: a quarter of contract hours goes to team meetings,
+#   training, supervision and travel. Set it from the team's own time registration.
+# - ADMIN_MINUTES_PER_CLIENT 9 (default of Team.admin_minutes_per_client; each team sets its own):
+#   calibrated on the standard norm of 80 clients per full-time coach (Team.caseload_norm), the
+#   caseload thought doable: 36 h x 0.75 x 60 / 80 = 20.25 min per client per week, minus the
+#   reference contact (DEFAULT_MINUTES every REFERENCE_FREQUENCY_WEEKS: 45 / 4 = 11.25) = 9. So a
+#   full-time coach at the norm with the reference caseload needs 100% of the time available
+#   (tests/dashboards/team/test_capacity.py fixes it). A team with a lower norm (specialised
+#   teams) needs more minutes per client: capacity.calibrated_admin_minutes(norm) computes them.
 TEAM_CAPACITY = {
     "MINUTES_PER_CONTACT": {
         "face_to_face": 45,
@@ -387,8 +448,10 @@ TEAM_CAPACITY = {
         "email": 10,
     },
     "DEFAULT_MINUTES": 45,
+    "REFERENCE_FREQUENCY_WEEKS": 4,
     "HOURS_PER_FTE": os.environ.get("TEAM_CAPACITY_HOURS_PER_FTE", "36"),
-    "CLIENT_CONTACT_SHARE": os.environ.get("TEAM_CAPACITY_CLIENT_CONTACT_SHARE", "0.5"),
+    "CASEWORK_SHARE": os.environ.get("TEAM_CAPACITY_CASEWORK_SHARE", "0.75"),
+    "ADMIN_MINUTES_PER_CLIENT": int(os.environ.get("TEAM_CAPACITY_ADMIN_MINUTES_PER_CLIENT", "9")),
     "CHANNEL_LOOKBACK_DAYS": 182,
 }
 
@@ -403,6 +466,11 @@ VISIBILITY_REPORT = {
     "MISSING_RATIO": 2.0,
     # Referrals, enrolments and contacts are counted over this many days back.
     "PERIOD_DAYS": 365,
+    # Disclosure control hides no cell larger than COMPLEMENTARY_LIMIT x K to protect a small one
+    # while a cell at most that large would protect it as well.
+    "COMPLEMENTARY_LIMIT": 5,
+    # The trend of a flagged group: this many weekly reports back (quality.visibility.trend).
+    "TREND_WEEKS": 12,
     # The characteristics combined (None: all of quality.visibility.engine.DEFAULT_CHARACTERISTICS).
     "CHARACTERISTICS": None,
 }

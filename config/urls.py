@@ -22,3 +22,5 @@ urlpatterns = [
     path("api/", include("quality.api.urls")),
     path("api/", include("caseload.api.urls")),
 ]
+
+handler404 = "caseload.api.views.not_found"

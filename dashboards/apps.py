@@ -15,3 +15,5 @@ class DashboardsConfig(AppConfig):
 
         gdpr.register_scrubber(scrub_erased_client)
         signals.demo_seeded.connect(write_demo_snapshots, dispatch_uid="team_demo_snapshots")
+        # Saved views (a name like "Follow-up <number>", a query like q=<number>) and the rest.
+        gdpr.register_text_scrubbers(*self.get_models())

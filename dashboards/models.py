@@ -83,6 +83,9 @@ class Reassignment(models.Model):
         on_delete=models.SET_NULL,
         related_name="undone_by",
     )
+    # What the preview warned about when the manager confirmed (a coach over the norm or the
+    # maximum after the move), in the words it was shown; empty: no warning.
+    warnings = models.JSONField(_("warnings confirmed"), default=list, blank=True)
 
     class Meta:
         ordering = ["-performed_at", "-pk"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("team/", team_views.team_dashboard, name="team_dashboard"),
     path("team/export.csv", team_views.team_export_csv, name="team_export_csv"),
     path("team/export.xlsx", team_views.team_export_xlsx, name="team_export_xlsx"),
+    path("team/chart.csv", team_views.team_chart_csv, name="team_chart_csv"),
     path("team/reassign/", team_views.team_reassign, name="team_reassign"),
     path(
         "team/reassignments/<int:pk>/undo/",

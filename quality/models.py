@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from caseload.models import Client, Team
 
 from . import rules
-from .visibility.models import CompressedJSONField, VisibilityRun
+from .visibility.models import CompressedJSONField, VisibilityRun, VisibilityWeek
 
 __all__ = [
     "AboutARule",
@@ -24,6 +24,7 @@ __all__ = [
     "QualitySnapshot",
     "VisibilityRun",
     "WeeklyListBuild",
+    "VisibilityWeek",
     "WeeklyListEntry",
 ]
 

@@ -1,5 +1,5 @@
-"""Celery tasks of the quality app: thin wrappers around quality.weekly.services (idempotent),
-and queueing them from a page."""
+"""Celery tasks of the quality app: thin wrappers around quality.weekly.services and
+quality.visibility.trend (idempotent), and queueing them from a page or after an import."""
 
 import logging
 
@@ -9,6 +9,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from .visibility import trend
 from .weekly import services
 
 logger = logging.getLogger(__name__)
@@ -23,23 +24,24 @@ RETRY_ON = (
 )
 
 
-# How the list's tasks are delivered and retried: redelivered if a worker dies, retried on
-# outages after 5, 10, 20, 40, 80 s. No jitter: a task or two a day has no herd to spread, and full
-# jitter on a 1 s factor made the first retry immediate half of the time. The rows are the result:
-# nothing to store, and queueing never waits on the result backend.
-LIST_TASK = {
+# How the quality jobs run (the weekly list, its refresh after an import, the visibility weeks):
+# redelivered if the worker dies, retried on the errors above only.
+WEEKLY_JOB = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "autoretry_for": RETRY_ON,
+    # 5, 10, 20, 40, 80 s. No jitter: a task or two a day has no herd to spread, and full jitter on a
+    # 1 s factor made the first retry immediate half of the time.
     "retry_backoff": 5,
     "retry_backoff_max": 600,
     "retry_jitter": False,
     "max_retries": 5,
+    # The rows are the result: nothing to store, and queueing never waits on the result backend.
     "ignore_result": True,
 }
 
 
-@shared_task(name="quality.build_weekly_list", **LIST_TASK)
+@shared_task(name="quality.build_weekly_list", **WEEKLY_JOB)
 def build_weekly_list_task(
     iso_week: str | None = None, team_id: int | None = None, send_digests: bool = True
 ) -> dict:
@@ -63,7 +65,7 @@ def build_weekly_list_task(
     }
 
 
-@shared_task(name="quality.refresh_weekly_list_after_import", **LIST_TASK)
+@shared_task(name="quality.refresh_weekly_list_after_import", **WEEKLY_JOB)
 def refresh_weekly_list_task(import_run_id: int | None = None) -> dict:
     """After a successful import: bring the current week's list up to date for every team (no
     digests: they go out with the Monday run). Idempotent, so a second delivery changes nothing."""
@@ -89,6 +91,13 @@ def queue_refresh_after_import(sender, run, **kwargs) -> None:
             logger.warning("Weekly list refresh after import %s not queued: %s", run.pk, exc)
 
     transaction.on_commit(queue)
+
+
+@shared_task(name="quality.record_visibility_weeks", **WEEKLY_JOB)
+def record_visibility_weeks_task() -> int:
+    """Store this week's visibility report figures per team (and for all teams), for the trend.
+    Idempotent: a re-run in the same week replaces that week's rows."""
+    return trend.record_visibility_weeks()
 
 
 class QueueUnavailable(Exception):

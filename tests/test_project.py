@@ -209,3 +209,65 @@ def test_compose_web_healthcheck_passes_with_production_settings():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_compose_serves_https_through_a_tls_proxy_only():
+    """A browser reaches the app over HTTPS on localhost: Caddy terminates TLS with a local
+    certificate and is the only service with published ports; the app's production settings learn
+    of it through the environment (one proxy in front, https origin trusted)."""
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"caddy"}
+    assert "443:443" in services["caddy"]["ports"]
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["caddy"]["volumes"]
+    caddyfile = (ROOT / "Caddyfile").read_text()
+    assert "tls internal" in caddyfile and "reverse_proxy web:8000" in caddyfile
+    environment = {k: compose_value(str(v)) for k, v in services["web"]["environment"].items()}
+    assert environment["DJANGO_PROXY_COUNT"] == "1"
+    assert environment["DJANGO_CSRF_TRUSTED_ORIGINS"] == "https://localhost"
+    assert environment["DJANGO_ALLOWED_HOSTS"] == "localhost"
+    assert environment["DJANGO_DEBUG"] == "false"
+
+
+def settings_variables() -> set[str]:
+    """Every environment variable config/settings.py reads (DATABASE_URL through dj_database_url)."""
+    import ast
+
+    readers = {"env_bool", "env_list", "crontab_from_env"}
+    names = {"DATABASE_URL"}
+    for node in ast.walk(ast.parse((ROOT / "config" / "settings.py").read_text())):
+        if isinstance(node, ast.Call) and node.args:
+            function = node.func
+            name = (
+                function.attr
+                if isinstance(function, ast.Attribute)
+                else getattr(function, "id", "")
+            )
+            if isinstance(function, ast.Attribute) and name == "get":
+                reads = ast.unparse(function.value) == "os.environ"
+            else:
+                reads = name in readers
+            first = node.args[0]
+            if reads and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.add(first.value)
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Constant)
+            and ast.unparse(node.value) == "os.environ"
+        ):
+            names.add(node.slice.value)
+    return names
+
+
+def test_the_readme_lists_every_variable_the_settings_read():
+    readme = (ROOT / "README.md").read_text()
+    table = {
+        line.split("|")[1].strip().strip("`")
+        for line in readme.splitlines()
+        if line.startswith("| `")
+    }
+    variables = settings_variables()
+    assert {"DJANGO_SECRET_KEY", "DJANGO_EMAIL_HOST", "DJANGO_CONN_MAX_AGE"} <= variables
+    assert variables - table == set()

@@ -100,3 +100,77 @@ def test_catalogue_has_every_string_the_code_marks(tmp_path):
     assert not unused, (
         f"{len(unused)} catalogue entries no code uses (run `make messages`): {unused[:5]}"
     )
+
+
+# Words that read the same in Dutch (loanwords, codes, numbers): a Dutch msgstr equal to its
+# msgid must be one of these, anything else is an English text that was copied, not translated.
+SAME_IN_DUTCH = {
+    "Home",
+    "Team",
+    "team",
+    "teams",
+    "Caseload",
+    "Monitoring",
+    "Status",
+    "status",
+    "Sector",
+    "sector",
+    "Video",
+    "contact",
+    "workshop",
+    "workshops",
+    "Workshop",
+    "Workshops",
+    "Dashboards",
+    "ratio",
+    "Ratio",
+    "95% interval",
+    "< %(k)s",
+    "parameters",
+    "Week: %(errors)s",
+    "Plan",
+    "Filters",
+    "CSV",
+    "Excel (XLSX)",
+    "Score",
+    "Shortlist",
+    "max %(points)s",
+    "Rest",
+    "q",
+    "FTE",
+    "27–34",
+    "35–44",
+    "45–54",
+    "%(channel)s %(minutes)s min",
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_untranslated_msgid_in_the_compiled_catalogue(language):
+    """Every msgid of the catalogue, singular and plural, has a translation in the compiled .mo
+    that Django reads: not empty, and in Dutch not the English text again (except loanwords)."""
+    import gettext
+
+    po_path = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+    with po_path.with_suffix(".mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    catalogue = compiled._catalog
+    missing, copied = [], []
+    for entry in polib.pofile(str(po_path)):
+        if entry.obsolete:
+            continue
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if entry.msgid_plural:
+            forms = [catalogue.get((key, n)) for n in range(2)]
+            if not all(forms):
+                missing.append(entry.msgid)
+            elif language == "nl" and forms[1] == entry.msgid_plural:
+                copied.append(entry.msgid_plural)
+        else:
+            text = catalogue.get(key)
+            if not text:
+                missing.append(entry.msgid)
+            elif language == "nl" and text == entry.msgid and entry.msgid not in SAME_IN_DUTCH:
+                copied.append(entry.msgid)
+    assert not missing, f"{len(missing)} without a compiled translation, e.g. {missing[:5]}"
+    assert not copied, f"{len(copied)} Dutch texts that are the English msgid, e.g. {copied[:5]}"

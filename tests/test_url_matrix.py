@@ -168,6 +168,7 @@ MATRIX: dict[str, Spec] = {
     "team_dashboard": page(TEAM_MANAGERS),
     "team_export_csv": page(TEAM_MANAGERS),
     "team_export_xlsx": page(TEAM_MANAGERS),
+    "team_chart_csv": page(TEAM_MANAGERS, query="?chart=caseload"),
     "team_reassign": page(
         TEAM_MANAGERS, post=TEAM_MANAGERS
     ),  # an empty form: shown again with errors
@@ -181,6 +182,7 @@ MATRIX: dict[str, Spec] = {
     ),
     # --- vacancy matching -------------------------------------------------------------------------
     "vacancies": page(MATCHERS),
+    "workshops": page(MATCHERS),
     "vacancy_detail": page(MATCHERS, kwargs=VACANCY),
     # Writes are the coach's (an empty form goes back to the shortlist); managers may only look.
     "vacancy_refer_confirm": page(everyone(405), kwargs=VACANCY, post=COACH_WRITES),

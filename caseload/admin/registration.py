@@ -10,6 +10,7 @@ from caseload.models import (
     Contact,
     Enrolment,
     ErasureRecord,
+    ImportConflict,
     ImportReject,
     ImportRun,
     Referral,
@@ -24,7 +25,14 @@ from .base import ReadOnlyAdmin
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "caseload_norm", "caseload_max"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "caseload_norm",
+        "caseload_max",
+        "admin_minutes_per_client",
+    ]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 
@@ -135,6 +143,22 @@ class ImportRejectInline(admin.TabularInline):
         return False
 
 
+class ImportConflictInline(ImportRejectInline):
+    model = ImportConflict
+    readonly_fields = [
+        "file",
+        "line",
+        "key",
+        "column",
+        "recorded_value",
+        "recorded_at",
+        "recorded_by",
+        "imported_value",
+        "imported_date",
+        "kept",
+    ]
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["pk", "source", "started_at", "finished_at", "status"]
@@ -148,7 +172,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "error",
         "started_by",
     ]
-    inlines = [ImportRejectInline]
+    inlines = [ImportConflictInline, ImportRejectInline]
 
     def has_add_permission(self, request):
         return False

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,9 +31,11 @@ from .serializers import (
     OutcomeRequestSerializer,
     ReferralRequestSerializer,
     ReferralSerializer,
+    ScreeningPendingSerializer,
     SendRequestSerializer,
     SendResponseSerializer,
 )
+from .strict import QueryParameter, StrictQueryParameters, choice
 
 
 def validation_response(error: ValidationError) -> Response:
@@ -39,38 +43,45 @@ def validation_response(error: ValidationError) -> Response:
     return Response(detail, status=status.HTTP_400_BAD_REQUEST)
 
 
-class MatchingAPIView(APIView):
+class MatchingAPIView(StrictQueryParameters, APIView):
     permission_classes = [IsAuthenticated, access.PagePermission.to("vacancies")]
 
 
 class CoachWriteAPIView(MatchingAPIView):
-    """POSTs need the coach's right, checked in initial(): before the body is parsed or validated."""
+    """POSTs need the coach's right, checked with the permissions: before the query string or the
+    body is read or validated."""
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+    def check_permissions(self, request):
+        super().check_permissions(request)
         if request.method == "POST":
             services.require_coach(request.user)
 
 
 class CandidatesView(MatchingAPIView):
-    @extend_schema(
-        responses={200: CandidatesSerializer},
-        parameters=[
-            OpenApiParameter(
-                "ordering",
-                enum=list(ORDERINGS),
-                description=(
-                    "rank (default) or client_number. Any parameter naming a protected attribute (age, gender, "
-                    "household, children, health, nationality, ...) is refused with 400."
-                ),
-            )
-        ],
-        description="The ranked shortlist of the caller's visible clients. 409 while screening flags are undecided.",
-    )
-    def get(self, request, vacancy_id):
+    query_parameters = [
+        QueryParameter(
+            "ordering",
+            choice(ORDERINGS),
+            gettext_lazy(
+                "rank (default) or client_number. Any parameter naming a protected attribute "
+                "(age, gender, household, children, health, nationality, ...) is refused with 400."
+            ),
+        )
+    ]
+
+    def check_query_parameters(self, request) -> None:
+        """A protected attribute is refused as such, before it would be just unknown."""
         error = shortlist_query_error(request.query_params)
         if error:
-            return Response({"detail": error}, status=status.HTTP_400_BAD_REQUEST)
+            raise DRFValidationError({"detail": error})
+        super().check_query_parameters(request)
+
+    @extend_schema(
+        responses={200: CandidatesSerializer, 409: ScreeningPendingSerializer},
+        description="The ranked shortlist of the caller's visible clients. 409 while screening "
+        "flags are undecided.",
+    )
+    def get(self, request, vacancy_id):
         vacancy = selectors.get_vacancy_or_404(vacancy_id)
         flags = services.record_screening(vacancy)
         body = {

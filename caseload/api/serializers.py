@@ -187,6 +187,14 @@ class CandidatesSerializer(serializers.Serializer):
     knocked_out = CandidateSerializer(many=True)
 
 
+class ScreeningPendingSerializer(serializers.Serializer):
+    """409: the vacancy's screening flags need a decision before there is a shortlist."""
+
+    vacancy_id = serializers.CharField()
+    screening = ScreeningFlagSerializer(many=True)
+    detail = serializers.CharField()
+
+
 class ReferralRequestSerializer(serializers.Serializer):
     clients = serializers.ListField(child=serializers.CharField(max_length=32), allow_empty=False)
 

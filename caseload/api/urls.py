@@ -9,11 +9,19 @@ from .matching import (
     ReferralsView,
     SendReferralsView,
 )
-from .views import AccessLogView, ActionPlanViewSet, ClientViewSet, ContactViewSet, VacancyViewSet
+from .views import (
+    AccessLogView,
+    ActionPlanViewSet,
+    APIRootView,
+    ClientViewSet,
+    ContactViewSet,
+    VacancyViewSet,
+)
 
 SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 
 router = DefaultRouter()
+router.APIRootView = APIRootView
 router.register("clients", ClientViewSet, basename="client")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("action-plans", ActionPlanViewSet, basename="actionplan")
@@ -32,20 +40,20 @@ urlpatterns = [
     ),
     path("access-log/", AccessLogView.as_view(), name="api-access-log"),
     path(
-        "vacancies/<str:vacancy_id>/candidates/",
+        "vacancies/<key:vacancy_id>/candidates/",
         CandidatesView.as_view(),
         name="vacancy-candidates",
     ),
     path(
-        "vacancies/<str:vacancy_id>/referrals/", ReferralsView.as_view(), name="vacancy-referrals"
+        "vacancies/<key:vacancy_id>/referrals/", ReferralsView.as_view(), name="vacancy-referrals"
     ),
     path(
-        "vacancies/<str:vacancy_id>/referrals/send/",
+        "vacancies/<key:vacancy_id>/referrals/send/",
         SendReferralsView.as_view(),
         name="vacancy-referrals-send",
     ),
     path(
-        "vacancies/<str:vacancy_id>/referrals/<str:referral_id>/outcome/",
+        "vacancies/<key:vacancy_id>/referrals/<key:referral_id>/outcome/",
         ReferralOutcomeView.as_view(),
         name="vacancy-referral-outcome",
     ),

@@ -37,6 +37,16 @@ define(
     "matching",
 )
 define(
+    "vacancy_eligible",
+    _("Eligible clients"),
+    _(
+        "Active clients in your scope (your caseload; a manager: the team's) who meet every hard "
+        "requirement of the vacancy: the clients its shortlist ranks. Not registered never knocks "
+        "out. Counted with the shortlist's own rules."
+    ),
+    "matching",
+)
+define(
     "near_miss",
     _("Near miss"),
     _(

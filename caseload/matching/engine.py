@@ -17,7 +17,9 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from caseload.models import EducationLevel, LanguageLevel
 
@@ -193,9 +195,12 @@ class Shortlist:
         )
         if self.vacancy.hours_per_week and unknown_hours:
             return [
-                _(
-                    "Availability of hours is not registered for %(count)s clients: check they can work "
-                    "%(hours)s hours a week."
+                ngettext(
+                    "Availability of hours is not registered for %(count)s client: check they can "
+                    "work %(hours)s hours a week.",
+                    "Availability of hours is not registered for %(count)s clients: check they can "
+                    "work %(hours)s hours a week.",
+                    unknown_hours,
                 )
                 % {"count": unknown_hours, "hours": self.vacancy.hours_per_week}
             ]
@@ -278,36 +283,39 @@ def knock_outs(vacancy: VacancyProfile, candidate: Candidate) -> tuple[list[Knoc
                 _("Physical limitations not registered: check the work suits the client.")
             )
     hours = vacancy.hours_per_week
-    if hours:
-        if candidate.available_hours is None:
-            checks.append(_("Availability not registered: check with the client."))
-        elif candidate.available_hours < hours:
-            failed.append(
-                KnockOut(
-                    "hours",
-                    _("Available %(has)s hours a week; the vacancy asks %(wanted)s.")
-                    % {"has": candidate.available_hours, "wanted": hours},
-                    _("Availability of %(wanted)s hours a week.") % {"wanted": hours},
-                )
+    # Availability not registered is not a check per client: it is said once for the shortlist
+    # (Shortlist.notes), as nearly every client has it.
+    if hours and candidate.available_hours is not None and candidate.available_hours < hours:
+        failed.append(
+            KnockOut(
+                "hours",
+                _("Available %(has)s hours a week; the vacancy asks %(wanted)s.")
+                % {"has": candidate.available_hours, "wanted": hours},
+                _("Availability of %(wanted)s hours a week.") % {"wanted": hours},
             )
+        )
     return failed, checks
 
 
 # --- soft score ----------------------------------------------------------------------------------
-def contributions(
-    vacancy: VacancyProfile, candidate: Candidate, table: ConceptTable, today: datetime.date
-):
-    """Each criterion's points with the reason, and the required skills the candidate lacks."""
-    result = []
+def missing_skills(vacancy: VacancyProfile, candidate: Candidate, table: ConceptTable) -> list[str]:
+    """The vacancy's required skills that none of the candidate's skills covers (by concept)."""
     client_skills = (
         set().union(*(table.concepts_for(s) for s in candidate.skills))
         if candidate.skills
         else set()
     )
-    missing = []
-    for skill in vacancy.required_skills:
-        if not table.concepts_for(skill) & client_skills:
-            missing.append(skill)
+    return [
+        skill for skill in vacancy.required_skills if not table.concepts_for(skill) & client_skills
+    ]
+
+
+def contributions(
+    vacancy: VacancyProfile, candidate: Candidate, table: ConceptTable, today: datetime.date
+):
+    """Each criterion's points with the reason, and the required skills the candidate lacks."""
+    result = []
+    missing = missing_skills(vacancy, candidate, table)
     required = len(vacancy.required_skills)
     matched = required - len(missing)
     result.append(
@@ -374,7 +382,9 @@ def contributions(
         rest_days, detail = REFERRAL_REST_DAYS, _("Never referred before.")
     else:
         rest_days = min(max((today - candidate.last_referral_date).days, 0), REFERRAL_REST_DAYS)
-        detail = _("Last referred on %(date)s") % {"date": candidate.last_referral_date.isoformat()}
+        detail = _("Last referred on %(date)s") % {
+            "date": formats.date_format(candidate.last_referral_date)
+        }
     result.append(
         Contribution(
             "referral_rest",
@@ -399,11 +409,11 @@ def evaluate(vacancy, candidate, table, today, workshops=()) -> MatchResult:
         missing_skills=missing,
     )
     gaps: list[tuple[str, frozenset]] = []
-    if len(failed) == 1 and not missing:
+    if is_near_miss(failed, missing) and failed:  # the one knock-out
         gaps.append(
             (failed[0].would_change, frozenset({failed[0].concept} if failed[0].concept else ()))
         )
-    elif not failed and len(missing) == 1:
+    elif is_near_miss(failed, missing):  # the one missing skill
         gaps.append(
             (_("The skill “%(skill)s”.") % {"skill": missing[0]}, table.concepts_for(missing[0]))
         )
@@ -413,6 +423,33 @@ def evaluate(vacancy, candidate, table, today, workshops=()) -> MatchResult:
         result.workshops.extend(teaching[:WORKSHOPS_SHOWN])
         result.more_workshops += max(0, len(teaching) - WORKSHOPS_SHOWN)
     return result
+
+
+def is_near_miss(failed: list, missing: list) -> bool:
+    """One thing away: one knock-out and every required skill, or eligible but one skill short."""
+    return (len(failed) == 1 and not missing) or (not failed and len(missing) == 1)
+
+
+@dataclass
+class FitCount:
+    """How many candidates are eligible for a vacancy, and how many are a near miss."""
+
+    eligible: int = 0
+    near_misses: int = 0
+
+
+def fit_counts(vacancies, candidates, table: ConceptTable) -> dict[str, FitCount]:
+    """{vacancy id: FitCount} over the same candidates, with the shortlist's own rules (knock-outs,
+    missing skills, near misses) but without scoring: for the vacancy list."""
+    counts = {}
+    for vacancy in vacancies:
+        count = counts[vacancy.vacancy_id] = FitCount()
+        for candidate in candidates:
+            failed, _checks = knock_outs(vacancy, candidate)
+            missing = missing_skills(vacancy, candidate, table)
+            count.eligible += not failed
+            count.near_misses += is_near_miss(failed, missing)
+    return counts
 
 
 def _soonest_first(workshop: WorkshopOffer):

@@ -6,11 +6,14 @@ fields matching may use: protected attributes are never even loaded.
 
 from __future__ import annotations
 
-from django.db.models import DateField, Exists, OuterRef, Q, Subquery
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from caseload.models import Client, Referral, Vacancy, Workshop
+from caseload.models import Client, Enrolment, EnrolmentStatus, Referral, Vacancy, Workshop
 
 from . import engine
 from .concepts import ConceptTable, default_table
@@ -34,6 +37,27 @@ def candidate_rows(user, vacancy):
         )
         .order_by("client_number")
         .values(*engine.CANDIDATE_FIELDS, "last_referral_date", "already_referred")
+    )
+
+
+def scope_candidates(user) -> list[engine.Candidate]:
+    """One query: the matchable fields of the user's active clients (for counts over vacancies)."""
+    rows = (
+        Client.objects.visible_to(user)
+        .active()
+        .order_by("client_number")
+        .values(*engine.CANDIDATE_FIELDS)
+    )
+    return [engine.Candidate.from_row(row) for row in rows]
+
+
+def vacancy_fit_counts(user, vacancies, table: ConceptTable | None = None):
+    """{vacancy id: FitCount} of the user's active clients: eligible and near misses, counted in a
+    fixed number of queries whatever the number of vacancies (the clients are read once)."""
+    return engine.fit_counts(
+        [engine.VacancyProfile.from_vacancy(v) for v in vacancies],
+        scope_candidates(user),
+        table or default_table(),
     )
 
 
@@ -66,6 +90,55 @@ def shortlist(
         today,
         upcoming_workshops(table, today),
     )
+
+
+@dataclass
+class WorkshopRow:
+    workshop: Workshop
+    enrolled: int  # everyone enrolled (status 'enrolled'), whoever's client: a count, no names
+    teaches: list[str]  # concept labels in the active language
+    mine: list = field(default_factory=list)  # enrolments of clients the reader may see
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.workshop.capacity is None:
+            return None
+        return max(0, self.workshop.capacity - self.enrolled)
+
+
+def workshop_overview(user, table: ConceptTable | None = None, today=None) -> list[WorkshopRow]:
+    """Upcoming workshops with seats left, what they teach and who of the reader's clients is
+    enrolled: two queries, whatever the number of workshops or enrolments."""
+    table = table or default_table()
+    today = today or timezone.localdate()
+    language = get_language() or "en"
+    workshops = (
+        Workshop.objects.filter(Q(starts_on__gte=today) | Q(starts_on__isnull=True))
+        .annotate(
+            enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED))
+        )
+        .order_by(F("starts_on").asc(nulls_last=True), "workshop_id")
+    )
+    rows = {
+        workshop.pk: WorkshopRow(
+            workshop,
+            workshop.enrolled,
+            sorted(
+                table.label(concept, language)
+                for concept in table.concepts_in(f"{workshop.title} {workshop.theme or ''}")
+            ),
+        )
+        for workshop in workshops
+    }
+    mine = (
+        Enrolment.objects.visible_to(user)
+        .filter(workshop_id__in=rows)
+        .select_related("client")
+        .order_by("client__client_number")
+    )
+    for enrolment in mine:
+        rows[enrolment.workshop_id].mine.append(enrolment)
+    return list(rows.values())
 
 
 def get_vacancy_or_404(vacancy_id: str) -> Vacancy:

@@ -34,11 +34,21 @@ def vacancy_list(request):
     if error:
         return render(request, "matching/bad_request.html", {"message": error}, status=400)
     vacancies = list(selectors.open_vacancies().order_by("open_until", "vacancy_id"))
+    fits = selectors.vacancy_fit_counts(request.user, vacancies)
     for vacancy in vacancies:
-        vacancy.flags = screening.screen_vacancy(
-            vacancy
-        )  # pure text check: no queries, nothing logged yet
+        # pure text check: no queries, nothing logged yet
+        vacancy.flags = screening.screen_vacancy(vacancy)
+        vacancy.fit = fits[vacancy.vacancy_id]
     return render(request, "matching/vacancy_list.html", {"vacancies": vacancies})
+
+
+@require_GET
+@access.require_page("workshops")
+def workshop_list(request):
+    """Upcoming workshops: seats left, what they teach, who of my clients is enrolled."""
+    return render(
+        request, "matching/workshop_list.html", {"rows": selectors.workshop_overview(request.user)}
+    )
 
 
 @require_GET

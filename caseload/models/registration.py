@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import thresholds
 from ..querysets import (
     ClientManager,
     ScopedThroughClientQuerySet,
@@ -43,6 +44,15 @@ class Team(models.Model):
         _("caseload maximum"),
         default=120,
         help_text=_("Active clients per full-time coach never to exceed."),
+    )
+    admin_minutes_per_client = models.PositiveSmallIntegerField(
+        _("administration minutes per client per week"),
+        default=thresholds.admin_minutes_per_client,
+        help_text=_(
+            "Registration, plans, reviews and reports around each active client, per week, on top "
+            "of the contacts. The default (settings TEAM_CAPACITY) is calibrated on the standard "
+            "norm; a team with a lower norm needs more."
+        ),
     )
 
     class Meta:
@@ -493,7 +503,11 @@ class ImportRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
+        PARTIAL = "partial", _("Imported, with rejected rows")
         FAILED = "failed", _("Failed (nothing was changed)")
+
+    # The runs that stored data (a partial run stored its valid rows): what "data as of" means.
+    STORED = (Status.SUCCEEDED, Status.PARTIAL)
 
     source = models.CharField(_("source folder"), max_length=500)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
@@ -529,7 +543,8 @@ class ImportReject(models.Model):
     )
     file = models.CharField(_("file"), max_length=100)
     line = models.PositiveIntegerField(_("line"))
-    column = models.CharField(_("column"), max_length=100, blank=True)
+    # Every column a reason names, comma-separated: one rejected row is one record.
+    column = models.CharField(_("column"), max_length=1000, blank=True)
     reason = models.TextField(_("reason"))
     row = models.JSONField(_("raw row"), default=dict)
 
@@ -537,6 +552,45 @@ class ImportReject(models.Model):
         ordering = ["run", "file", "line"]
         verbose_name = _("rejected row")
         verbose_name_plural = _("rejected rows")
+
+    def __str__(self):
+        return f"{self.file}:{self.line} {self.column}"
+
+
+class ImportConflict(models.Model):
+    """A value a user recorded in the app that an import disagreed with. The later event wins (the
+    export's by its date column, the app's by when it was recorded); the other value is kept here,
+    and the app's also in the record's change history."""
+
+    class Kept(models.TextChoices):
+        APP = "app", _("The value recorded in the app")
+        EXPORT = "export", _("The value in the export")
+
+    run = models.ForeignKey(
+        ImportRun, verbose_name=_("import run"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    file = models.CharField(_("file"), max_length=100)
+    line = models.PositiveIntegerField(_("line"))
+    key = models.CharField(_("key"), max_length=40)
+    column = models.CharField(_("column"), max_length=100)
+    recorded_value = models.TextField(_("value recorded in the app"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_value = models.TextField(_("value in the export"), blank=True)
+    imported_date = models.DateField(_("date in the export"), null=True, blank=True)
+    kept = models.CharField(_("kept"), max_length=10, choices=Kept.choices)
+
+    class Meta:
+        ordering = ["run", "file", "line"]
+        verbose_name = _("import conflict")
+        verbose_name_plural = _("import conflicts")
 
     def __str__(self):
         return f"{self.file}:{self.line} {self.column}"

@@ -2,19 +2,20 @@
 
 from django.http import QueryDict
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from caseload import figures, legend
+from caseload.api.strict import StrictQueryParameters
 from caseload.filters import ClientFilterSet
 from caseload.selectors import visible_clients
 from dashboards.coach.contents import last_contact_table, monitoring_figures, overview_figures
 
-# Listing parameters that are not filters and so not part of the figures' base.
-NOT_FILTERS = ("page", "page_size", "ordering", "format")
+# A listing parameter that is not a filter and so not part of the figures' base.
+NOT_FILTERS = ("ordering",)
 
 
 class FigureSerializer(serializers.Serializer):
@@ -34,7 +35,7 @@ class SummarySerializer(serializers.Serializer):
     figures = FigureSerializer(many=True)
 
 
-class ClientSummaryView(APIView):
+class ClientSummaryView(StrictQueryParameters, APIView):
     """Overview, monitoring and last-contact figures of the visible clients.
 
     Accepts every filter of /api/clients/. Each figure's own filter is applied on top of them
@@ -42,10 +43,9 @@ class ClientSummaryView(APIView):
     parameters, so the count always equals the length of the list behind it.
     """
 
-    @extend_schema(
-        responses=SummarySerializer,
-        parameters=[OpenApiParameter("coach", int, description=legend.text("coach"))],
-    )
+    filterset_class = ClientFilterSet  # its parameters are this operation's (caseload.api.strict)
+
+    @extend_schema(responses=SummarySerializer)
     def get(self, request):
         base = QueryDict(mutable=True)
         for name, values in request.query_params.lists():

@@ -10,6 +10,8 @@ from .summary import ClientSummaryView
 
 urlpatterns: list = [
     path("clients/summary/", ClientSummaryView.as_view(), name="client-summary"),
-    path("teams/<int:team_id>/summary/", team.team_summary, name="api-team-summary"),
-    path("teams/<int:team_id>/capacity/", team.team_capacity, name="api-team-capacity"),
+    path("teams/<int:team_id>/summary/", team.TeamSummaryView.as_view(), name="api-team-summary"),
+    path(
+        "teams/<int:team_id>/capacity/", team.TeamCapacityView.as_view(), name="api-team-capacity"
+    ),
 ]

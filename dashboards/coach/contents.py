@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from caseload import legend, thresholds
+from caseload import codes, legend, thresholds
 from caseload.figures import Figure, figure
 from caseload.filters import AGE_BAND_CHOICES, LAST_CONTACT_CHOICES, TRISTATE_CHOICES, UNKNOWN
 from caseload.models import (
@@ -93,7 +93,7 @@ def characteristics(service_tracks: list[str]) -> list[Characteristic]:
     result = []
     for name, legend_key, choices in CHARACTERISTICS:
         if choices is None:
-            choices = [(code, code) for code in service_tracks]
+            choices = [(code, codes.service_track(code)) for code in service_tracks]
         values = [
             Figure(
                 key=f"{name}={value}",
@@ -103,9 +103,11 @@ def characteristics(service_tracks: list[str]) -> list[Characteristic]:
             )
             for value, label in choices
         ]
-        if name == "household":
-            values.append(
-                figure("single_parent_young_child", *ACTIVE, ("single_parent_young_child", "true"))
+        if name == "household":  # "of which" sits right under its parent, single parent
+            parent = next(i for i, fig in enumerate(values) if fig.key == "household=single_parent")
+            values.insert(
+                parent + 1,
+                figure("single_parent_young_child", *ACTIVE, ("single_parent_young_child", "true")),
             )
         unknown = Figure(
             key=f"{name}=unknown",

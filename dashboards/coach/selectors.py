@@ -8,9 +8,9 @@ from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, V
 from django.db.models import Case as SQLCase
 from django.http import Http404, QueryDict
 
-from caseload import figures
+from caseload import access, figures
 from caseload.figures import Figure
-from caseload.selectors import coaches_visible_to, visible_clients
+from caseload.selectors import coaches_visible_to, teams_visible_to, visible_clients
 
 from .contents import (
     all_characteristic_figures,
@@ -32,11 +32,18 @@ TODO_REASONS = [
 ]
 
 
-def service_tracks(user, base: QueryDict) -> list[str]:
-    """The service track codes registered in the caseload (the values of a free-code field)."""
-    clients = visible_clients(user).active()
+def narrowed(clients, base: QueryDict):
+    """`clients` of the chosen coach or team (the page's base parameters)."""
     if base.get("coach"):
         clients = clients.filter(coach_id=base["coach"])
+    if base.get("team"):
+        clients = clients.filter(coach__team_id=base["team"])
+    return clients
+
+
+def service_tracks(user, base: QueryDict) -> list[str]:
+    """The service track codes registered in the caseload (the values of a free-code field)."""
+    clients = narrowed(visible_clients(user).active(), base)
     return list(
         clients.exclude(service_track__isnull=True)
         .exclude(service_track="")
@@ -70,9 +77,7 @@ def todo_list(user, reasons: dict[str, Figure], base: QueryDict, limit: int = TO
         ),
         start=Value(0),
     )
-    clients = visible_clients(user).active()
-    if base.get("coach"):
-        clients = clients.filter(coach_id=base["coach"])
+    clients = narrowed(visible_clients(user).active(), base)
     rows = (
         clients.with_last_contact()
         .with_contact_due()
@@ -92,6 +97,21 @@ def todo_list(user, reasons: dict[str, Figure], base: QueryDict, limit: int = TO
     return rows
 
 
+def one_of_or_404(queryset, pk: str, what: str):
+    """The record `pk` of `queryset` (the reader's scope); not a number or not in it: 404."""
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        raise Http404(f"No such {what}") from exc
+
+
+def dashboard_team(user, team_id: str | None):
+    """The team a reader of several teams chose (None: all they may see); 404 outside scope."""
+    if not team_id or not access.picks_team(user):
+        return None
+    return one_of_or_404(teams_visible_to(user), team_id, "team")
+
+
 def dashboard_coach(user, coach_id: str | None):
     """The coach whose dashboard `user` asked for (None: the whole visible caseload).
 
@@ -99,12 +119,7 @@ def dashboard_coach(user, coach_id: str | None):
     """
     if not coach_id:
         return None
-    try:
-        return coaches_visible_to(user).get(pk=int(coach_id))
-    except (ValueError, TypeError) as exc:
-        raise Http404("No such coach") from exc
-    except coaches_visible_to(user).model.DoesNotExist as exc:
-        raise Http404("No such coach") from exc
+    return one_of_or_404(coaches_visible_to(user), coach_id, "coach")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from caseload import access, legend, thresholds
 from caseload.access_log import AccessAction, log_access
-from caseload.selectors import coaches_visible_to
+from caseload.selectors import coaches_visible_to, teams_visible_to
 from dashboards.charts import horizontal_bars
 
 from . import selectors
@@ -28,10 +28,20 @@ def characteristic_chart(table):
 @access.require_page("coach_dashboard")
 def coach_dashboard(request):
     user = request.user
+    team = selectors.dashboard_team(user, request.GET.get("team"))
     coach = selectors.dashboard_coach(user, request.GET.get("coach"))
+    if coach is not None and team is not None and coach.team_id != team.pk:
+        coach = None  # a team was picked: its coaches only
     base = QueryDict(mutable=True)
+    if team is not None:
+        base["team"] = str(team.pk)
     if coach is not None:
         base["coach"] = str(coach.pk)
+    coaches = (
+        None if access.scope_of(user) is access.Scope.OWN_CASELOAD else coaches_visible_to(user)
+    )
+    if coaches is not None and team is not None:
+        coaches = coaches.filter(team=team)
     data = selectors.coach_dashboard(user, base, request.GET)
     # The to-do list names clients: like any list of clients, it is logged (one insert).
     log_access(request, AccessAction.LIST, (row.client_number for row in data["todo"]))
@@ -70,9 +80,9 @@ def coach_dashboard(request):
             **data,
             "charts": charts,
             "coach": coach,
-            "coaches": None
-            if access.scope_of(user) is access.Scope.OWN_CASELOAD
-            else coaches_visible_to(user),
+            "team": team,
+            "teams": teams_visible_to(user) if access.picks_team(user) else None,
+            "coaches": coaches,
             "thresholds": chosen_thresholds(request.GET),
             "threshold_days_range": (thresholds.DAYS_MIN, thresholds.DAYS_MAX),
             "base_query": base.urlencode(),

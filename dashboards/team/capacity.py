@@ -1,23 +1,29 @@
 """The capacity model of the team dashboard: pure arithmetic, no database.
 
-Definition (also in the legend, key `capacity_needed`):
+Definition (also in the legend, keys `capacity_needed`, `capacity_available`):
 
-    weekly contact minutes needed = Σ over active clients with an agreed frequency of
-        minutes per contact for the client's usual channel / agreed frequency in weeks
+    weekly minutes needed = contact minutes + administration minutes
+      contact minutes = Σ over active clients with an agreed frequency of
+          minutes per contact for the client's usual channel / agreed frequency in weeks
+      administration minutes = active clients × the team's administration minutes per client
 
-    weekly contact minutes available = FTE × contract hours per FTE × 60 × share of time for
-        client contact
+    weekly minutes available = FTE × contract hours per FTE × 60 × share of time for casework
 
 A client's *usual channel* is the channel of most of their contacts in the last N days (ties:
 alphabetical); clients without a contact in that window, or whose contacts have no channel, get
-the default minutes. Clients without an agreed frequency cannot be planned: they are counted
-separately (`without_frequency`), never silently dropped.
+the default minutes. Clients without an agreed frequency cannot be planned: their contacts are
+counted separately (`without_frequency`), never silently dropped; their administration counts.
+
+The defaults are calibrated so that a full-time coach at the team's norm needs about 100% of the
+time available (settings.TEAM_CAPACITY says where each number comes from;
+`calibrated_admin_minutes` derives a team's administration minutes from its norm).
 
 All arithmetic is exact (`Fraction`); rounding happens only when a figure is shown.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,19 +35,41 @@ class CapacitySettings:
     minutes_per_contact: Mapping[str, int]
     default_minutes: int
     hours_per_fte: Decimal
-    contact_share: Decimal
+    casework_share: Decimal
+    admin_minutes_per_client: int = 0
+    reference_frequency_weeks: int = 4
 
     @classmethod
-    def from_settings(cls, config: Mapping) -> CapacitySettings:
-        return cls(
+    def from_settings(cls, config: Mapping, team=None) -> CapacitySettings:
+        model = cls(
             minutes_per_contact=dict(config["MINUTES_PER_CONTACT"]),
             default_minutes=int(config["DEFAULT_MINUTES"]),
             hours_per_fte=Decimal(str(config["HOURS_PER_FTE"])),
-            contact_share=Decimal(str(config["CLIENT_CONTACT_SHARE"])),
+            casework_share=Decimal(str(config["CASEWORK_SHARE"])),
+            admin_minutes_per_client=int(config["ADMIN_MINUTES_PER_CLIENT"]),
+            reference_frequency_weeks=int(config["REFERENCE_FREQUENCY_WEEKS"]),
         )
+        return model.for_team(team) if team is not None else model
+
+    def for_team(self, team) -> CapacitySettings:
+        """The same model with the team's own administration minutes per client."""
+        return dataclasses.replace(self, admin_minutes_per_client=team.admin_minutes_per_client)
 
     def minutes_for(self, channel: str | None) -> int:
         return self.minutes_per_contact.get(channel or "", self.default_minutes)
+
+    @property
+    def reference_contact_minutes(self) -> Fraction:
+        """Weekly contact minutes of the reference client: the default minutes every
+        reference_frequency_weeks weeks."""
+        return Fraction(self.default_minutes, self.reference_frequency_weeks)
+
+
+def calibrated_admin_minutes(norm: int, settings: CapacitySettings) -> int:
+    """The administration minutes per client per week at which a full-time coach with `norm`
+    reference clients needs exactly the time available (rounded to whole minutes)."""
+    per_client = weekly_minutes_available(Decimal(1), settings) / norm
+    return max(0, round(per_client - settings.reference_contact_minutes))
 
 
 @dataclass(frozen=True)
@@ -56,11 +84,20 @@ class LoadGroup:
 @dataclass(frozen=True)
 class CoachCapacity:
     fte: Decimal
-    needed_minutes: Fraction
+    contact_minutes: Fraction
+    admin_minutes: Fraction
     available_minutes: Fraction
     planned_clients: int
     without_frequency: int
     groups: tuple[LoadGroup, ...] = field(default=(), repr=False)
+
+    @property
+    def active_clients(self) -> int:
+        return self.planned_clients + self.without_frequency
+
+    @property
+    def needed_minutes(self) -> Fraction:
+        return self.contact_minutes + self.admin_minutes
 
     @property
     def balance_minutes(self) -> Fraction:
@@ -91,7 +128,7 @@ class CoachCapacity:
         return self.available_minutes / 60
 
 
-def weekly_minutes_needed(groups: Iterable[LoadGroup], settings: CapacitySettings) -> Fraction:
+def weekly_contact_minutes(groups: Iterable[LoadGroup], settings: CapacitySettings) -> Fraction:
     return sum(
         (
             Fraction(group.clients * settings.minutes_for(group.channel), group.frequency_weeks)
@@ -107,7 +144,7 @@ def weekly_minutes_available(fte: Decimal, settings: CapacitySettings) -> Fracti
         Fraction(Decimal(fte))
         * Fraction(settings.hours_per_fte)
         * 60
-        * Fraction(settings.contact_share)
+        * Fraction(settings.casework_share)
     )
 
 
@@ -115,9 +152,11 @@ def coach_capacity(
     fte: Decimal, groups: Iterable[LoadGroup], settings: CapacitySettings
 ) -> CoachCapacity:
     groups = tuple(group for group in groups if group.clients > 0)
+    clients = sum(g.clients for g in groups)
     return CoachCapacity(
         fte=Decimal(fte),
-        needed_minutes=weekly_minutes_needed(groups, settings),
+        contact_minutes=weekly_contact_minutes(groups, settings),
+        admin_minutes=Fraction(clients * settings.admin_minutes_per_client),
         available_minutes=weekly_minutes_available(fte, settings),
         planned_clients=sum(g.clients for g in groups if g.frequency_weeks),
         without_frequency=sum(g.clients for g in groups if not g.frequency_weeks),

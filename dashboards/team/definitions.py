@@ -68,22 +68,47 @@ define(
     "team",
 )
 define(
-    "capacity_needed",
-    _("Contact hours needed per week"),
+    "team_over_norm",
+    _("Over the norm by"),
     _(
-        "Sum over the coach's active clients with an agreed frequency of: minutes per contact for the "
-        "client's usual channel divided by the frequency in weeks. Usual channel: the channel of most "
-        "of the client's contacts in the last 6 months; no such contact: the default minutes. Minutes "
-        "per channel are configurable and include preparation and reporting."
+        "Per coach: active clients above the team's norm scaled to the coach's FTE, in whole clients "
+        "(rounded up); 0 at or below the norm. For the team: the sum over its coaches, so the clients "
+        "that would have to move for nobody to be above the norm."
+    ),
+    "team",
+)
+define(
+    "team_fte_needed",
+    _("FTE needed to bring everyone to the norm"),
+    _(
+        "(Active clients of the team − the norm × the team's total FTE) ÷ the norm, when positive: "
+        "the extra full-time coaches needed for every coach to be at the norm, after moving clients "
+        "between coaches. 0: the team has room within the norm."
+    ),
+    "team",
+)
+define(
+    "capacity_needed",
+    _("Hours needed per week"),
+    _(
+        "Contacts plus administration. Contacts: the sum over the coach's active clients with an "
+        "agreed frequency of the minutes per contact for the client's usual channel divided by the "
+        "frequency in weeks (usual channel: the channel of most of the client's contacts in the last "
+        "6 months; no such contact: the default minutes). Administration: every active client (with "
+        "or without a frequency) × the team's administration minutes per client per week "
+        "(registration, plans and reviews, reports: the work around the contacts). Both are "
+        "configurable; the defaults are calibrated so that a full-time coach at the norm needs about "
+        "all the hours available."
     ),
     "team",
 )
 define(
     "capacity_available",
-    _("Contact hours available per week"),
+    _("Hours available per week"),
     _(
-        "FTE × contract hours per full-time week × the share of time available for client contact "
-        "(both configurable)."
+        "FTE × contract hours per full-time week × the share of those hours available for casework "
+        "(client contact and its administration; the rest goes to meetings, training and travel). "
+        "Both are configurable."
     ),
     "team",
 )
@@ -91,8 +116,9 @@ define(
     "capacity_balance",
     _("Capacity balance"),
     _(
-        "Hours available minus hours needed per week. Negative: overloaded by that many hours. Clients "
-        "without an agreed frequency are not in the model; their number is shown beside it."
+        "Hours available minus hours needed per week. Negative: overloaded by that many hours. The "
+        "contacts of clients without an agreed frequency cannot be planned and are not in it; their "
+        "number is shown beside it (their administration is)."
     ),
     "team",
 )

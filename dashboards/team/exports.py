@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from caseload import freshness, legend
 
+from .charts import trend_series_labels
 from .selectors import CoachRow
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +39,7 @@ def overview_columns() -> list[tuple[str, callable]]:
         count("team_active_caseload"),
         (_("Norm for FTE"), lambda row: rounded(row.norm_for_fte)),
         (_("Maximum for FTE"), lambda row: rounded(row.max_for_fte)),
+        (_("Over the norm by (clients)"), lambda row: row.over_norm_by),
         count("contact_due_this_week"),
         count("contact_overdue"),
         count("seen_within_frequency"),
@@ -52,6 +54,14 @@ def overview_columns() -> list[tuple[str, callable]]:
         count("team_exited_to_work_this_quarter"),
         count("team_participation_step_1_2"),
         count("health_flag"),
+        (
+            _("Hours needed for contacts per week"),
+            lambda row: rounded(row.capacity.contact_minutes / 60, 2),
+        ),
+        (
+            _("Hours needed for administration per week"),
+            lambda row: rounded(row.capacity.admin_minutes / 60, 2),
+        ),
         (legend.get("capacity_needed").label, lambda row: rounded(row.capacity.needed_hours, 2)),
         (
             legend.get("capacity_available").label,
@@ -83,14 +93,18 @@ def stem(team) -> str:
 
 
 def overview_csv_response(team, rows: list[CoachRow]) -> HttpResponse:
-    headers, body = overview_table(rows)
+    return csv_response(*overview_table(rows), stem(team))
+
+
+def csv_response(headers: list[str], body: list[list], file_stem: str) -> HttpResponse:
+    """A CSV download named `<file_stem>_data-<when the data was imported>.csv`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for line in body:
         writer.writerow(["" if cell is None else safe_cell(cell) for cell in line])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    return freshness.stamp_export(response, stem(team), "csv")
+    return freshness.stamp_export(response, file_stem, "csv")
 
 
 def overview_xlsx_response(team, rows: list[CoachRow]) -> HttpResponse:
@@ -110,3 +124,24 @@ def overview_xlsx_response(team, rows: list[CoachRow]) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     return freshness.stamp_export(response, stem(team), "xlsx")
+
+
+def chart_table(name: str, data: list[dict]) -> tuple[list[str], list[list]]:
+    """The numbers a team chart is drawn from, as a table (headers, rows)."""
+    if name == "caseload":
+        columns = [
+            ("coach", _("Work coach")),
+            ("active", legend.get("team_active_caseload").label),
+            ("norm", _("Norm for FTE")),
+            ("maximum", _("Maximum for FTE")),
+            ("over_norm_by", _("Over the norm by (clients)")),
+        ]
+    else:
+        columns = [("iso_week", _("ISO week")), *trend_series_labels()]
+    return [str(label) for _key, label in columns], [
+        [row[key] for key, _label in columns] for row in data
+    ]
+
+
+def chart_csv_response(team, name: str, data: list[dict]) -> HttpResponse:
+    return csv_response(*chart_table(name, data), f"{stem(team)}-{name}")

@@ -8,6 +8,7 @@ figure and its list cannot disagree, and the number of queries does not grow wit
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -15,7 +16,8 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from caseload import access, figures, thresholds
 from caseload.figures import Figure, figure
@@ -76,7 +78,7 @@ def team_for_user(user, team_id: str | int | None = None) -> Team:
 
 def reader_picks_team(user) -> bool:
     """Whether `user` sees more than one team, so that team pages carry the chosen team."""
-    return access.scope_of(user) is access.Scope.EVERYTHING
+    return access.picks_team(user)
 
 
 def team_clients(user, team: Team):
@@ -158,9 +160,45 @@ class CoachRow:
     def over_max(self) -> bool:
         return self.active > self.max_for_fte
 
+    @property
+    def over_norm_by(self) -> int:
+        """Active clients above the coach's norm (whole clients, rounded up); 0 at or below it."""
+        return max(0, math.ceil(self.active - self.norm_for_fte))
 
-def capacity_settings() -> CapacitySettings:
-    return CapacitySettings.from_settings(settings.TEAM_CAPACITY)
+
+@dataclass(frozen=True)
+class TeamBalance:
+    """The team against its norm: how many clients sit above their coach's norm, and how many FTE
+    the team lacks for every coach to be at the norm (after moving clients between coaches)."""
+
+    active: int
+    fte: Fraction
+    norm: int
+    over_norm_by: int
+
+    @property
+    def norm_capacity(self) -> Fraction:
+        return self.fte * self.norm
+
+    @property
+    def fte_needed(self) -> Fraction:
+        if not self.norm:
+            return Fraction(0)
+        return max(Fraction(0), (self.active - self.norm_capacity) / self.norm)
+
+
+def team_balance(team: Team, rows: list[CoachRow]) -> TeamBalance:
+    return TeamBalance(
+        active=sum(row.active for row in rows),
+        fte=sum((Fraction(Decimal(row.coach.fte)) for row in rows), Fraction(0)),
+        norm=team.caseload_norm,
+        over_norm_by=sum(row.over_norm_by for row in rows),
+    )
+
+
+def capacity_settings(team: Team | None = None) -> CapacitySettings:
+    """The capacity model, with `team`'s own administration minutes per client when given."""
+    return CapacitySettings.from_settings(settings.TEAM_CAPACITY, team)
 
 
 def load_groups_by_coach(clients, today: datetime.date | None = None) -> dict[int, list[LoadGroup]]:
@@ -200,7 +238,7 @@ def team_overview(user, team: Team, today: datetime.date | None = None) -> list[
     clients = team_clients(user, team)
     counts = figures.counts_by_coach(clients, shown)
     groups = load_groups_by_coach(clients, today)
-    model = capacity_settings()
+    model = capacity_settings(team)
     rows = []
     for coach in team_coaches(team):
         coach_counts = counts.get(coach.pk) or {shown_figure.key: 0 for shown_figure in shown}
@@ -252,20 +290,102 @@ def team_trend(team: Team, weeks: int = 26) -> list[dict]:
     return list(reversed(rows))
 
 
+@dataclass(frozen=True)
+class CoachEffect:
+    """One coach's caseload and capacity before and after a reassignment, against the norm."""
+
+    coach: User
+    before: CoachCapacity
+    after: CoachCapacity
+    norm_for_fte: Fraction
+    max_for_fte: Fraction
+
+    @property
+    def grows(self) -> bool:
+        return self.after.active_clients > self.before.active_clients
+
+    @property
+    def over_norm_after(self) -> bool:
+        return self.after.active_clients > self.norm_for_fte
+
+    @property
+    def over_max_after(self) -> bool:
+        return self.after.active_clients > self.max_for_fte
+
+    @property
+    def over_norm_by_after(self) -> int:
+        return max(0, math.ceil(self.after.active_clients - self.norm_for_fte))
+
+
+def coach_effect(coach: User, before: CoachCapacity, after: CoachCapacity, team: Team):
+    fte = Fraction(Decimal(coach.fte))
+    return CoachEffect(coach, before, after, team.caseload_norm * fte, team.caseload_max * fte)
+
+
+def reassignment_warnings(effects: list[CoachEffect]) -> list[str]:
+    """What a manager must confirm: a coach whose caseload grows to above the norm or the maximum
+    for their FTE, or whose hours needed grow beyond the hours available."""
+    warnings = []
+    for effect in effects:
+        if not effect.grows:
+            continue
+        values = {
+            "coach": effect.coach,
+            "after": effect.after.active_clients,
+            "norm": formats.number_format(effect.norm_for_fte, 0),
+            "maximum": formats.number_format(effect.max_for_fte, 0),
+            "over": effect.over_norm_by_after,
+        }
+        if effect.over_max_after:
+            warnings.append(
+                _(
+                    "%(coach)s would hold %(after)s active clients: above the maximum of "
+                    "%(maximum)s for their FTE."
+                )
+                % values
+            )
+        elif effect.over_norm_after:
+            warnings.append(
+                _(
+                    "%(coach)s would hold %(after)s active clients: %(over)s above the norm of "
+                    "%(norm)s for their FTE."
+                )
+                % values
+            )
+        if effect.after.overloaded:
+            warnings.append(
+                _("%(coach)s would need %(needed)s hours a week; %(available)s are available.")
+                % {
+                    "coach": effect.coach,
+                    "needed": formats.number_format(float(effect.after.needed_hours), 1),
+                    "available": formats.number_format(float(effect.after.available_hours), 1),
+                }
+            )
+    return warnings
+
+
 def capacity_preview(user, team, form) -> dict:
-    """Before/after capacity of both coaches for the selection in a valid form. Writes nothing."""
+    """Before/after caseload and capacity of both coaches for the selection in a valid form, and
+    the warnings the manager must confirm. Writes nothing."""
     source, target, chosen = (form.cleaned_data[k] for k in ("from_coach", "to_coach", "clients"))
-    model = capacity_settings()
+    model = capacity_settings(team)
     clients = team_clients(user, team)
     groups = load_groups_by_coach(clients.filter(coach__in=[source, target]))
     moved = load_groups_by_coach(clients.filter(pk__in=[c.pk for c in chosen])).get(source.pk, [])
+    result = what_if(
+        coach_capacity(source.fte, groups.get(source.pk, []), model),
+        coach_capacity(target.fte, groups.get(target.pk, []), model),
+        moved,
+        model,
+    )
+    effects = [
+        coach_effect(source, result.source_before, result.source_after, team),
+        coach_effect(target, result.target_before, result.target_after, team),
+    ]
     return {
-        "result": what_if(
-            coach_capacity(source.fte, groups.get(source.pk, []), model),
-            coach_capacity(target.fte, groups.get(target.pk, []), model),
-            moved,
-            model,
-        ),
+        "result": result,
+        "effects": effects,
+        "warnings": reassignment_warnings(effects),
         "source": source,
         "target": target,
         "chosen": chosen,

@@ -70,9 +70,10 @@ def move_clients(manager, reassignment: Reassignment, change_reason: str) -> Non
 
 @transaction.atomic
 def reassign_clients(
-    manager, team: Team, from_coach: User, to_coach: User, client_ids
+    manager, team: Team, from_coach: User, to_coach: User, client_ids, warnings=()
 ) -> Reassignment:
-    """Move the clients to `to_coach` and log it, all or nothing."""
+    """Move the clients to `to_coach` and log it (with the `warnings` the manager confirmed),
+    all or nothing."""
     client_ids = validate_reassignment(manager, team, from_coach, to_coach, client_ids)
     reassignment = Reassignment.objects.create(
         team=team,
@@ -80,6 +81,7 @@ def reassign_clients(
         to_coach=to_coach,
         client_ids=client_ids,
         performed_by=manager,
+        warnings=[str(warning) for warning in warnings],
     )
     move_clients(manager, reassignment, _("reassignment %(id)s") % {"id": reassignment.pk})
     return reassignment

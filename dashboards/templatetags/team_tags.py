@@ -1,8 +1,11 @@
-"""Rounding for the team dashboard: figures are exact Fractions until they are shown."""
+"""Rounding for the team dashboard: figures are exact Fractions until they are shown, and then in
+the active language's number format (caseload_tags.number)."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from caseload.templatetags.caseload_tags import number
 
 register = template.Library()
 
@@ -16,7 +19,7 @@ def percent(value):
     """A share (0–1) as a whole percentage; none (no clients to divide by) as n/a."""
     if value is None:
         return unknown()
-    return f"{round(float(value) * 100)}%"
+    return f"{number(float(value) * 100, 0)}%"
 
 
 @register.filter
@@ -24,12 +27,12 @@ def hours(minutes):
     """Minutes (exact) as hours with one decimal."""
     if minutes is None:
         return unknown()
-    return f"{float(minutes) / 60:.1f}"
+    return number(float(minutes) / 60, 1)
 
 
 @register.filter
-def one_decimal(value):
-    return f"{float(value):.1f}"
+def decimal(value, places=1):
+    return number(value, places)
 
 
 @register.simple_tag

@@ -1,8 +1,13 @@
 """Read API of the quality app: findings and weekly lists (the visibility report: .visibility).
 Scoped through Client.objects.visible_to; bad parameters → 400."""
 
+import re
+
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
@@ -10,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from caseload import access
 from caseload.access_log import AccessAction, log_access
+from caseload.api.strict import MAX_ID, QueryParameter, StrictQueryParameters, choice, integer
 from caseload.selectors import visible_clients
 from quality import selectors
 from quality.models import WeeklyListEntry
@@ -17,11 +23,6 @@ from quality.rules import RULES_BY_ID, choices
 from quality.weekly import selectors as weekly_selectors
 from quality.weekly import weeks
 from quality.weekly.filters import WeeklyEntryFilterSet
-
-
-class FindingQuerySerializer(serializers.Serializer):
-    rule = serializers.ChoiceField(choices=choices(), required=False)
-    coach = serializers.IntegerField(required=False, min_value=1)
 
 
 class FindingSerializer(serializers.Serializer):
@@ -33,6 +34,10 @@ class FindingSerializer(serializers.Serializer):
     label = serializers.CharField(source="rule.label")
     blocks = serializers.CharField(source="rule.blocks")
     explained = serializers.BooleanField()
+
+
+# An ISO week as the path names it (week 53 only exists in some years: the view answers 404).
+WEEK = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"
 
 
 class LogsListedClients:
@@ -49,20 +54,23 @@ class LogsListedClients:
         return response
 
 
-class FindingListView(LogsListedClients, ListAPIView):
+class FindingListView(StrictQueryParameters, LogsListedClients, ListAPIView):
     """Current findings (evaluated today) for the clients the user may see. ?rule=<id>&coach=<id>."""
 
     serializer_class = FindingSerializer
     permission_classes = [IsAuthenticated, access.PagePermission.to("quality_dashboard")]
     filter_backends: list = []
+    query_parameters = [
+        QueryParameter("rule", choice(key for key, _label in choices()), _("A rule's id.")),
+        QueryParameter("coach", integer(1, MAX_ID), _("A work coach's id.")),
+    ]
 
     def get_queryset(self):
-        params = FindingQuerySerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
+        query = self.request.query_params
         clients = visible_clients(self.request.user)
-        if "coach" in params.validated_data:
-            clients = clients.filter(coach_id=params.validated_data["coach"])
-        rule = params.validated_data.get("rule")
+        if "coach" in query:
+            clients = clients.filter(coach_id=int(query["coach"]))
+        rule = query.get("rule")
         return selectors.finding_rows(clients, timezone.localdate(), [rule] if rule else None)
 
 
@@ -102,7 +110,20 @@ class WeeklyEntrySerializer(serializers.ModelSerializer):
         return str(rule.blocks) if rule else None
 
 
-class WeeklyListView(LogsListedClients, ListAPIView):
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "week",
+            type={"type": "string", "pattern": WEEK},
+            location=OpenApiParameter.PATH,
+            description=_(
+                "An ISO week, e.g. 2026-W48 (otherwise a 400); a week that does not exist, "
+                "such as week 53 of a year of 52 weeks, is a 404."
+            ),
+        )
+    ]
+)
+class WeeklyListView(StrictQueryParameters, LogsListedClients, ListAPIView):
     """The stored weekly list of an ISO week (e.g. 2026-W48), for the clients the user may see,
     filtered as on the page: ?coach=&rule=&severity=&kind=&state=open|explained."""
 
@@ -115,8 +136,10 @@ class WeeklyListView(LogsListedClients, ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema generator: no week, no user
             return WeeklyListEntry.objects.none()
         week = self.kwargs["week"]
+        if not re.fullmatch(WEEK[1:-1], week):
+            raise ValidationError({"week": [_("Give an ISO week like 2026-W48.")]})
         try:
             weeks.monday_of(week)
-        except ValueError as exc:
-            raise ValidationError({"week": [str(exc)]}) from exc
+        except ValueError as exc:  # written as a week, but there is no such week
+            raise Http404(str(exc)) from exc
         return weekly_selectors.weekly_entries(visible_clients(self.request.user), week)

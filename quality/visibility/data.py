@@ -193,7 +193,8 @@ def atomic_cells(
         .annotate(number=Count("pk"))
         .values("number")
     )
-    clients = Client.objects.visible_to(user).active()
+    # user None: the scheduled job, which is not a person and reads every client (or `team`'s).
+    clients = (Client.objects.all() if user is None else Client.objects.visible_to(user)).active()
     if team is not None:
         clients = clients.filter(coach__team=team)
     queryset = (

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from caseload.legend import define, define_section
 from caseload.thresholds import not_seen_days_lazy
 
-from .thresholds import shown
+from .thresholds import shown, shown_complementary_limit
 
 SECTION = "visibility"
+
+
 define_section(SECTION, _("Visibility report"), 80)
 
 define(
@@ -18,7 +20,11 @@ define(
         "Active clients sharing up to three characteristics (gender, household, age band, education level, "
         "language level, physical limitations, mental health issues, participation step, team kind). "
         "'Not registered' is a value of its own. A household of 'single parent with a child under 12' is a "
-        "single parent whose youngest child was born less than 12 years ago."
+        "single parent whose youngest child was born less than 12 years ago. Groups are named in plain "
+        "words where a name is known ('single fathers with a child under 12'), otherwise by their "
+        "characteristics. A group whose clients are exactly those of a group with one characteristic "
+        "less (every member shares the extra one, e.g. 'men in a standard team' in a team of standard "
+        "caseloads) is shown once, as that group, and tested once."
     ),
     SECTION,
 )
@@ -164,6 +170,31 @@ define(
     SECTION,
 )
 define(
+    "visibility_neighbours",
+    _("Neighbours"),
+    _(
+        "The same group with one of its characteristics taking another value: single mothers with a "
+        "child under 12 beside single fathers with a child under 12 (gender varies), fathers in other "
+        "households beside them (household varies). Shown beside a flagged group whether or not they "
+        "are flagged themselves, so a comparison takes one glance."
+    ),
+    SECTION,
+)
+define(
+    "visibility_trend",
+    _("Trend"),
+    format_lazy(
+        _(
+            "The group's figure in each of the last {weeks} weekly reports, oldest first. Every "
+            "Monday the report is run for each team and the figures it showed are stored, already "
+            "protected: a figure withheld that week stays withheld ('—'), as does a week in which "
+            "the group was not among those shown."
+        ),
+        weeks=shown("TREND_WEEKS"),
+    ),
+    SECTION,
+)
+define(
     "visibility_disclosure",
     _("Withheld figures"),
     format_lazy(
@@ -171,9 +202,13 @@ define(
             "No count between 1 and k − 1 (k = {k}) is shown or exported, nor any figure from which "
             "one could be worked out (the rest of the caseload, a percentage, or a neighbouring group "
             "in the same table). '< {k}' means a withheld count, '0' a true zero, 'unknown' a figure "
-            "that is not known."
+            "that is not known. To protect a small count, other cells are withheld too; they are chosen "
+            "to withhold as little as possible: cells the report is not about before flagged groups, "
+            "no cell of more than {limit} clients while a smaller one would do, the fewest clients, "
+            "and any cell that turns out not to be needed is shown again."
         ),
         k=shown("K"),
+        limit=shown_complementary_limit(),
     ),
     SECTION,
 )

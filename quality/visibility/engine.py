@@ -109,17 +109,48 @@ class Parameters:
     period_days: int = configured(lambda: thresholds.configured("PERIOD_DAYS"))
     today: str = ""  # ISO date the data was read for; part of the run's identity
     scope: str = ""  # whose caseload (team code or "all")
+    # Complementary cells over this many times k are hidden only when no smaller one would do.
+    complementary_limit: int = configured(lambda: thresholds.configured("COMPLEMENTARY_LIMIT"))
     # Raised whenever disclosure control changes, so a run recorded under an older method is not
-    # reused for the same data (runs without it predate protecting the missing-data audit).
-    disclosure_method: int = 2
+    # reused for the same data (2: the missing-data audit protected; 3: complementary cells chosen
+    # to withhold the least).
+    disclosure_method: int = 3
 
     def as_dict(self) -> dict:
         return json.loads(json.dumps(asdict(self)))
 
 
+def group_key(characteristics) -> frozenset:
+    """A group as the set of its (characteristic, value) pairs, whatever their order."""
+    return frozenset((name, value) for name, value in characteristics)
+
+
+def sibling_rows(groups: list[dict]) -> dict[tuple, list[dict]]:
+    """Groups by (the other characteristics, the characteristic that varies): a flagged group's
+    siblings are the other groups of each of its rows (single fathers → single mothers, ...)."""
+    rows: dict[tuple, list[dict]] = {}
+    for group in groups:
+        key = group_key(group["characteristics"])
+        for name, value in group["characteristics"]:
+            rows.setdefault((key - {(name, value)}, name), []).append(group)
+    return rows
+
+
 def main_groups(groups: list[dict]) -> list[dict]:
-    """The groups a reader is shown by default: flagged ones and those of one characteristic."""
-    return [group for group in groups if group["flagged_measures"] or group["depth"] == 1]
+    """The groups a reader is shown by default: flagged ones, their siblings (the same
+    characteristics with one taking its other values) and the groups of one characteristic."""
+    rows = sibling_rows(groups)
+    wanted = set()
+    for group in groups:
+        if group["flagged_measures"]:
+            key = group_key(group["characteristics"])
+            for name, value in group["characteristics"]:
+                wanted.update(id(g) for g in rows[(key - {(name, value)}, name)])
+    return [
+        group
+        for group in groups
+        if group["flagged_measures"] or group["depth"] == 1 or id(group) in wanted
+    ]
 
 
 def summary_of(result: dict) -> dict:
@@ -309,11 +340,13 @@ def analyse(cells: list[dict], params: Parameters) -> dict:
 
     total_clients = table.total(CLIENTS)
     groups, blocks = [], []
+    n_of = {frozenset(): total_clients}  # group key -> clients, to find redundant groups
     for combo in combinations(grouping, params.depth):
         keys, inverse = table.margin(combo)
         size = len(keys)
         n = table.sums(inverse, size, CLIENTS)
         block = {"combo": combo, "keys": keys, "n": n, "rest_n": total_clients - n, "measures": {}}
+        block["same_as"] = _same_as(combo, keys, n, n_of)
         histogram = np.stack([table.sums(inverse, size, c) for c in CONTACT_DAY_COLUMNS], axis=1)
         block["histogram"] = histogram
         for key in params.measures:
@@ -350,6 +383,8 @@ def analyse(cells: list[dict], params: Parameters) -> dict:
     tested_p = []
     for block in blocks:
         testable = (block["n"] >= params.k) & (block["rest_n"] >= params.k)
+        # A redundant group is its parent: testing it again would only count one test twice.
+        testable &= np.array([same is None for same in block["same_as"]], dtype=bool)
         for comparison in block["measures"].values():
             tested, p = comparison.compute(testable)
             tested_p.append(p[tested])
@@ -414,6 +449,7 @@ def analyse(cells: list[dict], params: Parameters) -> dict:
                     "rest_median_days": rest_medians[i],
                     "measures": measures,
                     "flagged_measures": [k for k, m in measures.items() if m["flagged"]],
+                    "same_as": block["same_as"][i],
                 }
             )
 
@@ -427,6 +463,25 @@ def analyse(cells: list[dict], params: Parameters) -> dict:
         "missing_data": missing_data,
         "missing_data_cells": missing_data_cells(table, grouping, missing_data, params.depth),
     }
+
+
+def _same_as(combo, keys, n, n_of: dict) -> list:
+    """For each group of a block: the characteristics of a group one characteristic shorter with
+    the same clients (every member shares the extra one, e.g. 'men · standard team' in a team of
+    standard caseloads), [] for the whole caseload, None when there is none. Fills `n_of`."""
+    found = []
+    for i, key in enumerate(keys):
+        pairs = list(zip(combo, key, strict=True))
+        group = frozenset(pairs)
+        n_of[group] = n[i]
+        same = None
+        for pair in pairs:
+            parent = group - {pair}
+            if parent in n_of and n_of[parent] == n[i]:
+                same = [[name, value] for name, value in pairs if (name, value) != pair]
+                break
+        found.append(same)
+    return found
 
 
 def _test_names(comparison: Comparison) -> list[str | None]:

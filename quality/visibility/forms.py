@@ -16,10 +16,23 @@ from .labels import characteristic_label, measure_label
 
 class VisibilityForm(forms.Form):
     depth = forms.IntegerField(
-        label=gettext_lazy("Combine up to"), min_value=1, max_value=3, required=False
+        label=gettext_lazy("Combine up to"),
+        min_value=1,
+        max_value=3,
+        required=False,
+        widget=forms.Select(
+            choices=[
+                (1, gettext_lazy("1 characteristic")),
+                (2, gettext_lazy("2 characteristics")),
+                (3, gettext_lazy("3 characteristics")),
+            ]
+        ),
     )
     measure = forms.MultipleChoiceField(
-        label=gettext_lazy("Measures"), choices=[(key, key) for key in MEASURES], required=False
+        label=gettext_lazy("Measures"),
+        choices=[(key, key) for key in MEASURES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     stratify = forms.ChoiceField(
         label=gettext_lazy("Compare within"),
@@ -43,6 +56,9 @@ class VisibilityForm(forms.Form):
     )
 
     def __init__(self, data, *, user, api: bool = False, **kwargs):
+        # What the report runs with when nothing is asked for, shown as such in the form.
+        data = {"depth": "3", **data}
+        data.setdefault("measure", list(MEASURES))
         super().__init__(data, **kwargs)
         self.fields["measure"].choices = [(key, measure_label(key)) for key in MEASURES]
         self.fields["stratify"].choices = [("", _("no stratification"))] + [

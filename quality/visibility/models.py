@@ -82,3 +82,58 @@ class VisibilityRun(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.data_fingerprint[:12]}"
+
+
+class VisibilityWeek(models.Model):
+    """The visibility report of one ISO week for one scope (a team; no team: all teams), stored as
+    it was shown: per group of the run's summary its client count as labelled and per measure its
+    rate and ratio, already disclosure-controlled (None where withheld), and whether it was
+    flagged. The trend of a group is read from the last weeks' rows: nothing is recomputed."""
+
+    iso_week = models.CharField(_("ISO week"), max_length=8)
+    team = models.ForeignKey(
+        "caseload.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: all teams."),
+    )
+    run = models.ForeignKey(
+        VisibilityRun,
+        verbose_name=_("run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        help_text=_("Demo history made up from the current figures, not measured that week."),
+    )
+    # {"k": 10, "groups": {"gender=M|household=...": {"n": "31", "measures": {key: [rate, ratio,
+    # flagged]}}}}: see quality.visibility.trend.week_figures.
+    figures = CompressedJSONField(_("figures"))
+
+    class Meta:
+        ordering = ["-iso_week"]
+        verbose_name = _("visibility report week")
+        verbose_name_plural = _("visibility report weeks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_week", "team"],
+                condition=models.Q(team__isnull=False),
+                name="visibility_week_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["iso_week"],
+                condition=models.Q(team__isnull=True),
+                name="visibility_week_all_teams",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.iso_week} {self.team_id or 'all'}"

@@ -9,7 +9,8 @@ from django.utils.functional import lazy
 
 
 def configured(name: str):
-    """K, FLAG_RATIO, FLAG_Q, MISSING_RATIO, PERIOD_DAYS or CHARACTERISTICS."""
+    """K, FLAG_RATIO, FLAG_Q, MISSING_RATIO, PERIOD_DAYS, COMPLEMENTARY_LIMIT, TREND_WEEKS or
+    CHARACTERISTICS."""
     return settings.VISIBILITY_REPORT[name]
 
 
@@ -20,3 +21,11 @@ def _shown(name: str) -> str:
 
 # For texts declared at import time (legend, labels): formatted in the reader's language when shown.
 shown = lazy(_shown, str)
+
+
+def _complementary_limit() -> str:
+    """The largest cell hidden to protect another while a smaller one would do, in clients."""
+    return number_format(configured("COMPLEMENTARY_LIMIT") * configured("K"))
+
+
+shown_complementary_limit = lazy(_complementary_limit, str)

@@ -4,7 +4,9 @@
   "use strict";
 
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
+    select.addEventListener("change", function () {
+      if (select.form.requestSubmit) { select.form.requestSubmit(); } else { select.form.submit(); }
+    });
   });
 
   // Charts: <div data-plotly-figure="ID"> plus {{ figure|json_script:"ID" }} rendered by Plotly,
@@ -21,6 +23,24 @@
     });
   }
   if (document.readyState === "complete") { renderCharts(); } else { window.addEventListener("load", renderCharts); }
+
+  // Filter forms (data-clean-query): leave empty fields out of the URL. The server tolerates and
+  // drops them too (it redirects to the clean URL), so the page works without this.
+  document.querySelectorAll("form[data-clean-query]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (element) {
+        if (element.name && !element.disabled && (element.type === "text" || element.type === "number" ||
+            element.type === "date" || element.type === "search" || element.tagName === "SELECT") &&
+            !element.multiple && element.value.trim() === "") {
+          element.disabled = true;
+        }
+      });
+      // re-enable after the browser has read the form (back button keeps the fields usable)
+      window.setTimeout(function () {
+        Array.prototype.forEach.call(form.elements, function (element) { element.disabled = false; });
+      }, 0);
+    });
+  });
 
   // Confirmation for buttons that change things: <button data-confirm="Are you sure?">
   document.querySelectorAll("[data-confirm]").forEach(function (element) {

@@ -51,32 +51,42 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, settings):
-    settings.LANGUAGE_CODE = "en"
+def new_context(browser, base_url: str, width: int = 1280, locale: str = "en-GB"):
+    """A browser context at a screen width, in a language (the browser's Accept-Language)."""
     # bypass_csp: axe-core is injected as a script, which the app's own CSP rightly forbids.
     context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        locale="en-GB",
+        base_url=base_url,
+        viewport={"width": width, "height": 900},
+        locale=locale,
         bypass_csp=True,
         accept_downloads=True,
     )
     context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    settings.LANGUAGE_CODE = "en"
+    context = new_context(browser, live_server.url)
     page = context.new_page()
     yield page
     context.close()
 
 
+def sign_in(page, user):
+    page.goto("/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
 @pytest.fixture
 def log_in(page):
     def _log_in(user):
-        page.goto("/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        return page
+        return sign_in(page, user)
 
     return _log_in
 

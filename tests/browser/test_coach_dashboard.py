@@ -27,7 +27,10 @@ def test_coach_morning(page, log_in, axe, coach_a, coach_b):
 
     # Two filters on the client list, combined, kept in the URL.
     page.goto("/clients/")
-    page.select_option("select[name=gender]", ["unknown"])
+    page.click("details.more-filters > summary")  # gender is not one of the filters shown first
+    gender = page.locator("details.filter-dropdown", has=page.locator("input[name=gender]"))
+    gender.locator("summary").click()
+    gender.locator("input[name=gender][value=unknown]").check()
     page.check("input[name=contact_overdue]")
     page.click("form >> text=Apply filters")
     page.wait_for_load_state()

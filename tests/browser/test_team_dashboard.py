@@ -11,14 +11,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_manager_relieves_an_overloaded_coach(page, log_in, axe, team_manager, coach_a, coach_b):
-    for n in range(30):  # 30 weekly face-to-face contacts: 22.5 h needed, 18 h available
+    # 36 weekly face-to-face clients: 36 × (45 min contact + 9 min administration) = 32.4 h
+    # needed, 36 h × 0.75 = 27 h available
+    for n in range(36):
         ClientFactory(coach=coach_a, contact_frequency_weeks=1, client_number=f"OV{n:02d}")
     ClientFactory(coach=coach_b, client_number="B0001")
     take_team_snapshots()
     log_in(team_manager)
     page.goto("/team/")
     overloaded_row = page.locator(f"#capacity-table tr[data-coach='{coach_a.pk}']")
-    assert "Overloaded by 4.5 h/week" in overloaded_row.inner_text()
+    assert "Overloaded by 5.4 h/week" in overloaded_row.inner_text()
     assert (
         "Overloaded"
         not in page.locator(f"#capacity-table tr[data-coach='{coach_b.pk}']").inner_text()
@@ -33,7 +35,7 @@ def test_manager_relieves_an_overloaded_coach(page, log_in, axe, team_manager, c
     page.get_by_role("button", name="Preview the effect").click()
     page.wait_for_load_state("networkidle")
     preview = page.locator("#preview-table").inner_text()
-    assert "16.5" in preview  # coach A after: 22 × 45 min
+    assert "25.2" in preview  # coach A after: 28 × 54 min
     assert Client.objects.filter(coach=coach_b).count() == 1  # nothing saved by the preview
     assert axe(page) == []
 

@@ -1,4 +1,5 @@
-"""The visibility report in a real browser: the chart draws, the statistics open, axe finds nothing serious."""
+"""The visibility report in a real browser: the chart draws, a flagged group opens onto its
+neighbours, the table filters, axe finds nothing serious."""
 
 import datetime
 
@@ -29,8 +30,14 @@ def test_manager_reads_the_visibility_report(page, log_in, axe, coach_a, coach_b
         ContactFactory(client=c, date=TODAY - datetime.timedelta(days=200))
     log_in(team_manager)
     page.goto("/quality/visibility/?depth=2&measure=seen_recently")
-    assert page.locator("ul.findings li").count() >= 1
+    assert page.locator("ul.gaps li").count() >= 1
     page.wait_for_selector("[data-plotly-figure] .main-svg", timeout=10000)
-    page.locator("details summary").first.click()
-    assert page.locator("details[open] table").count() == 1
+    finding = page.locator("table.findings tbody").first
+    neighbours = finding.locator("tr.sibling")
+    assert neighbours.count() >= 1 and neighbours.first.is_hidden()
+    finding.locator("button.siblings-toggle").click()
+    assert neighbours.first.is_visible()
+    assert finding.locator("button.siblings-toggle").get_attribute("aria-expanded") == "true"
+    page.select_option("#finding-measure", "seen_recently")
+    assert finding.is_visible()
     assert axe(page) == []

@@ -87,13 +87,50 @@ def test_the_menu_shows_exactly_the_pages_a_role_may_open(cast):
     def labels(user):
         return [str(item["label"]) for item in access.menu(user, "/")]
 
-    assert "Team" in labels(cast["team_manager"])
-    assert "Team" not in labels(cast["coach_a"])
-    assert "My caseload" in labels(cast["coach_a"])
-    assert "My caseload" not in labels(cast["team_manager"])
-    assert "Vacancies" not in labels(cast["quality_officer"])
-    assert len(labels(cast["superuser"])) == len(access.MENU)
+    # the landing page first, no page twice ("Home" was the landing page again)
+    assert labels(cast["coach_a"]) == [
+        "My caseload",
+        "Data quality",
+        "Clients",
+        "Vacancies",
+        "Workshops",
+        "Legend",
+    ]
+    assert labels(cast["team_manager"]) == [
+        "Team",
+        "Data quality",
+        "Team caseload",
+        "Clients",
+        "Vacancies",
+        "Workshops",
+        "Visibility",
+        "Legend",
+    ]
+    assert labels(cast["quality_officer"]) == [
+        "Data quality",
+        "Team caseload",
+        "Clients",
+        "Visibility",
+        "Legend",
+    ]
+    assert labels(cast["superuser"])[0] == "Clients"
+    assert "Team caseload" in labels(cast["superuser"])
+    assert "My caseload" not in labels(cast["superuser"])  # a superuser holds no caseload
+    for who in ("coach_a", "team_manager", "quality_officer", "superuser"):
+        urls = [item["url"] for item in access.menu(cast[who], "/")]
+        assert len(urls) == len(set(urls)), who
     assert access.menu(cast["coach_a"], reverse("caseload:legend"))[-1]["active"]
+
+
+def test_only_a_reader_of_several_teams_picks_a_team(cast, other_team):
+    assert access.picks_team(cast["superuser"])
+    assert not access.picks_team(cast["team_manager"])
+    assert not access.picks_team(cast["coach_a"])
+    from caseload.selectors import teams_visible_to
+
+    assert list(teams_visible_to(cast["team_manager"])) == [cast["team_manager"].team]
+    assert teams_visible_to(cast["superuser"]).count() == 2
+    assert list(teams_visible_to(cast["coach_a"])) == [cast["coach_a"].team]  # their own
 
 
 def test_each_role_lands_on_its_own_dashboard(cast):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from caseload.exports import cell
+from caseload.exports import COLUMNS, FULL, PSEUDONYMISED, cell, is_free_text
 from caseload.privacy import pseudonym
 from tests.factories import ClientFactory
 
@@ -46,6 +46,7 @@ def test_team_manager_exports_team_only(login, cast):
 def test_pseudonymised_columns_have_no_direct_identifiers(login, cast):
     client_a = cast["client_a"]
     client_a.work_experience = ["secret employer history"]
+    client_a.service_track = "track agreed with Mrs Jansen"
     client_a.save()
     response = login(cast["coach_a"]).get(CSV + "?columns=pseudonymised")
     rows = csv_rows(response)
@@ -53,8 +54,18 @@ def test_pseudonymised_columns_have_no_direct_identifiers(login, cast):
     assert "CA0001" not in text
     assert str(client_a.date_of_birth) not in text
     assert "secret employer history" not in text
+    assert "Mrs Jansen" not in text
     assert rows[1][0] == pseudonym("CA0001")
     assert rows[1][rows[0].index("Age band")] == "35–44"
+
+
+def test_the_pseudonymised_set_reads_no_free_text_field():
+    """Every client field a pseudonymised column reads has a closed set of values (or is a number
+    or a date); the full set does carry the free-text fields, so the check can fail."""
+    assert not [c.source for c in COLUMNS[PSEUDONYMISED] if c.source and is_free_text(c.source)]
+    assert {"service_track", "skills", "work_experience"} <= {
+        c.source for c in COLUMNS[FULL] if c.source and is_free_text(c.source)
+    }
 
 
 def test_xlsx_export(login, cast):

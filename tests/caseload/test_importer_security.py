@@ -1,5 +1,6 @@
-"""Importer and security: its bulk writes leave a change history, and malformed CSV of
-any shape (encodings, quotes, NUL bytes, huge fields) gives rejects, never a crash."""
+"""Importer and security: its bulk writes leave a change history, and malformed CSV of any shape
+(encodings, quotes, NUL bytes, huge fields) gives rejects or a file-level failure that says where,
+never a crash."""
 
 import csv
 import io
@@ -18,7 +19,7 @@ from tests.caseload import test_importer
 pytestmark = pytest.mark.django_db
 
 CLIENTS_SPEC = next(spec for spec in FILES if spec.filename == "clients.csv")
-CLIENT_HEADER = [CLIENTS_SPEC.key_column, *(column.name for column in CLIENTS_SPEC.columns)]
+CLIENT_HEADER = CLIENTS_SPEC.header
 GOOD_ROW = [
     "C00001",
     "E100",
@@ -175,7 +176,14 @@ def test_malformed_clients_csv_never_crashes_the_import(content):
         (export / "staff.csv").write_text(STAFF, encoding="utf-8")
         (export / "clients.csv").write_bytes(content)
         run = import_export(export)
-    assert run.status == ImportRun.Status.SUCCEEDED, run.error
+    if run.status == ImportRun.Status.FAILED:  # the file as a whole: said where and why
+        assert run.error.startswith("clients.csv, line "), run.error
+        assert [failure["file"] for failure in run.summary["failures"]] == ["clients.csv"]
+        assert run.rejects.count() == 0
+        return
+    assert run.status in (ImportRun.Status.SUCCEEDED, ImportRun.Status.PARTIAL), run.error
+    assert run.rejects.count() == run.summary["clients.csv"]["rejected"]
+    assert (run.status == ImportRun.Status.PARTIAL) == run.rejects.exists()
     for reject in run.rejects.all():
         assert reject.reason.strip(), reject
         assert reject.file == "clients.csv"

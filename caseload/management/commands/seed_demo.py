@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from caseload.demo import DEMO_CAST, DEMO_PASSWORD, write_demo_export
+from caseload.demo import DEMO_CAST, DEMO_PASSWORD, apply_team_norms, write_demo_export
 from caseload.importer import import_export
 from caseload.models import Client, ImportRun, User
 from caseload.signals import demo_seeded
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "--history-weeks",
             type=int,
             default=11,
-            help="Weeks of history (weekly lists, snapshots) to write before the current week "
+            help="Weeks of history (weekly lists, snapshots, visibility trend) to write before the current week "
             "(default 11: with this week, the 12 weeks the trends show).",
         )
 
@@ -45,8 +45,9 @@ class Command(BaseCommand):
             directory = Path(keep_export) if keep_export else Path(scratch)
             counts = write_demo_export(directory, clients, seed, timezone.localdate())
             run = import_export(directory)
-        if run.status != ImportRun.Status.SUCCEEDED:
+        if run.status == ImportRun.Status.FAILED:
             raise CommandError(f"demo import failed: {run.error}")
+        apply_team_norms()
         self.stdout.write(
             f"Demo data: {counts['teams']} teams, {counts['staff']} staff, {counts['clients']} clients, "
             f"{counts['contacts']} contacts ({run.rejects.count()} rejected rows)."
@@ -63,7 +64,13 @@ class Command(BaseCommand):
         admin.is_staff = admin.is_superuser = True
         admin.save()
         # The feature apps write their weekly history, so every trend of a fresh demo has a line.
-        demo_seeded.send(sender=None, today=timezone.localdate(), weeks_back=history_weeks)
+        # A receiver may answer with a line saying what it wrote.
+        answers = demo_seeded.send(
+            sender=None, today=timezone.localdate(), weeks_back=history_weeks
+        )
+        for _receiver, said in answers:
+            if isinstance(said, str):
+                self.stdout.write(said)
         self.print_logins()
 
     def print_logins(self):

@@ -177,9 +177,9 @@ def test_hours_knock_out_when_availability_is_registered():
     assert [k.code for k in result.knocked_out[0].knock_outs] == ["hours"]
     assert "20 hours" in result.knocked_out[0].knock_outs[0].reason
     by_number = {r.candidate.client_number: r for r in result.ranked}
-    assert by_number["C31"].checks == ["Availability not registered: check with the client."]
+    assert by_number["C31"].checks == []  # said once for the shortlist, in its notes
     assert by_number["C32"].checks == []  # exactly the hours asked is enough
-    assert "1 clients" in result.notes[0] and "36 hours" in result.notes[0]
+    assert "for 1 client:" in result.notes[0] and "36 hours" in result.notes[0]
     assert shortlist().notes == []  # no hours asked
     assert all(r.checks == [] for r in shortlist().ranked if r.candidate.client_number == "C01")
 

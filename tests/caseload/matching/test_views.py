@@ -330,3 +330,55 @@ def test_vacancy_list_shows_screening_flags_without_logging_them(login, coach_a)
     body = login(coach_a).get(reverse("vacancies")).content.decode()
     assert "2 flags" in body and body.count("badge warn") == 1
     assert not ShortlistRun.objects.exists()
+
+
+def test_vacancy_list_counts_eligible_and_near_misses_in_the_readers_scope(login, cast):
+    vacancy = forklift_vacancy()
+    matching_client(cast["coach_a"], "FIT")
+    matching_client(cast["coach_a"], "NOLICENCE", driving_licence=False)  # one knock-out: near miss
+    matching_client(cast["coach_a"], "NOSKILL", skills=[])  # eligible, one skill short: near miss
+    matching_client(cast["coach_a"], "TWO", driving_licence=False, skills=[])  # two gaps: neither
+    matching_client(cast["coach_b"], "THEIRS")
+    # the cast's own clients (CA0001, CB0001) lack the skill "forklift": eligible, and a near miss
+    for who, eligible, near in [("coach_a", 3, 3), ("team_manager", 5, 4), ("coach_b", 2, 1)]:
+        response = login(cast[who]).get(reverse("vacancies"))
+        listed = next(v for v in response.context["vacancies"] if v.pk == vacancy.pk)
+        assert (listed.fit.eligible, listed.fit.near_misses) == (eligible, near), who
+    # the same numbers as the shortlist itself
+    response = login(cast["coach_a"]).get(detail_url(vacancy))
+    shortlist = response.context["shortlist"]
+    assert (len(shortlist.ranked), len(shortlist.near_misses)) == (3, 3)
+
+
+def test_vacancy_list_shows_requirements_and_whole_number_scores(login, coach_a):
+    vacancy = forklift_vacancy()
+    matching_client(coach_a, "FIT")
+    browser = login(coach_a)
+    html = browser.get(reverse("vacancies")).content.decode()
+    row = html[html.index(f'data-vacancy="{vacancy.vacancy_id}"') :].split("</tr>")[0]
+    assert "forklift" in row and "required" in row and "36" in row
+    detail = browser.get(detail_url(vacancy)).content.decode()
+    assert not re.search(r"<strong>\d+\.\d\d</strong>", detail)  # "68", not "68.00"
+    # availability not registered: said once, not on every row
+    assert detail.count("Availability of hours is not registered") == 1
+    assert "Availability not registered" not in detail
+
+
+def test_workshops_page_seats_teaching_and_my_enrolled_clients(login, cast):
+    from tests.factories import EnrolmentFactory
+
+    today = timezone.localdate()
+    workshop = WorkshopFactory(
+        workshop_id="W03", title="Heftruckcertificaat", capacity=10, starts_on=today
+    )
+    WorkshopFactory(workshop_id="W00", title="Past", starts_on=today - datetime.timedelta(days=1))
+    mine = matching_client(cast["coach_a"], "MINE")
+    EnrolmentFactory(client=mine, workshop=workshop, status="enrolled")
+    EnrolmentFactory(client=ClientFactory(coach=cast["other_coach"]), workshop=workshop)
+    response = login(cast["coach_a"]).get(reverse("workshops"))
+    rows = response.context["rows"]
+    assert [row.workshop.workshop_id for row in rows] == ["W03"]  # upcoming only
+    assert rows[0].enrolled == 2 and rows[0].seats_left == 8  # seats: everyone's enrolments
+    assert [e.client.client_number for e in rows[0].mine] == ["MINE"]  # names: only my clients
+    assert rows[0].teaches  # the concept table finds what a forklift certificate teaches
+    assert login(cast["quality_officer"]).get(reverse("workshops")).status_code == 403

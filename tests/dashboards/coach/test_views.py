@@ -197,3 +197,29 @@ def test_last_contact_table_bands_at_their_edges(login, coach_a):
     }
     listed = browser.get(reverse("caseload:client_list") + "?" + table.values[1].query)
     assert [c.client_number for c in listed.context["page"].object_list] == ["L29", "L90"]
+
+
+def test_of_which_row_sits_under_its_parent_and_codes_show_their_labels(login, coach_a):
+    known_caseload(coach_a)
+    response = login(coach_a).get(reverse("coach_dashboard"))
+    household = next(t for t in response.context["characteristics"] if t.name == "household")
+    keys = [item.key for item in household.values]
+    assert keys.index("single_parent_young_child") == keys.index("household=single_parent") + 1
+    tracks = next(t for t in response.context["characteristics"] if t.name == "service_track")
+    assert [item.label for item in tracks.values] == ["Work"]  # code WORK, shown by its label
+
+
+def test_a_superuser_picks_a_team_and_its_figures_and_coaches_follow(
+    login, superuser, coach_a, other_coach, other_team
+):
+    known_caseload(coach_a)
+    ClientFactory(coach=other_coach)
+    browser = login(superuser)
+    everyone = browser.get(reverse("coach_dashboard"))
+    assert b"Caseload of all teams" in everyone.content
+    picked = browser.get(reverse("coach_dashboard"), {"team": other_team.pk})
+    assert b"Caseload of Team Zuid" in picked.content
+    assert [c.pk for c in picked.context["coaches"]] == [other_coach.pk]
+    active = next(item for item in picked.context["overview"] if item.key == "active_clients")
+    assert active.count == 1 and f"team={other_team.pk}" in active.query
+    assert browser.get(reverse("coach_dashboard"), {"team": "999999"}).status_code == 404

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 def overloaded(coach_a):
     return [
         ClientFactory(coach=coach_a, contact_frequency_weeks=1, client_number=f"OV{n:02d}")
-        for n in range(30)
+        for n in range(36)
     ]
+
+
+# A weekly face-to-face client: 45 min of contact + 9 min of administration (the team default).
+WEEKLY = 45 + 9
 
 
 def coaches_of(clients):
@@ -36,13 +40,14 @@ def test_preview_changes_nothing_and_shows_the_effect(
             "from_coach": coach_a.pk,
             "to_coach": coach_b.pk,
             "clients": [c.pk for c in moved],
+            "preview": "1",
         },
     )
     assert response.status_code == 200
     result = response.context["preview"]["result"]
-    assert result.source_before.needed_minutes == 30 * 45
-    assert result.source_after.needed_minutes == 20 * 45
-    assert result.target_after.needed_minutes == 10 * 45
+    assert result.source_before.needed_minutes == 36 * WEEKLY
+    assert result.source_after.needed_minutes == 26 * WEEKLY
+    assert result.target_after.needed_minutes == 10 * WEEKLY
     assert result.source_before.overloaded and not result.source_after.overloaded
     assert coaches_of(overloaded) == before
     assert not Reassignment.objects.exists()
@@ -226,7 +231,12 @@ def test_reassign_page_query_count_does_not_grow(
 
     def preview_query():
         clients = list(Client.objects.filter(coach=coach_a).values_list("pk", flat=True))
-        return {"from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": clients}
+        return {
+            "from_coach": coach_a.pk,
+            "to_coach": coach_b.pk,
+            "clients": clients,
+            "preview": "1",
+        }
 
     with django_assert_max_num_queries(19) as small:
         assert browser.get(url, preview_query()).status_code == 200
@@ -252,3 +262,45 @@ def test_superuser_reassigns_within_a_chosen_team(login, superuser, other_team, 
     )
     assert response.status_code == 302 and response.url.endswith(f"?team={other_team.pk}")
     assert Client.objects.get(pk=client.pk).coach == target
+
+
+def test_the_source_coach_is_never_a_destination(login, team_manager, coach_a, coach_b, overloaded):
+    response = login(team_manager).get(reverse("team_reassign"), {"from_coach": coach_a.pk})
+    destinations = list(response.context["form"].fields["to_coach"].queryset)
+    assert coach_b in destinations and coach_a not in destinations
+    # the clients are listed with their context, filtered with the client list's filters
+    assert len(response.context["candidates"]) == 36
+    response = login(team_manager).get(
+        reverse("team_reassign"), {"from_coach": coach_a.pk, "participation_step": "1"}
+    )
+    assert response.context["candidates"] == []
+
+
+def test_a_move_over_the_norm_warns_needs_confirmation_and_is_logged_with_the_warning(
+    login, team, team_manager, coach_a, coach_b, overloaded
+):
+    team.caseload_norm, team.caseload_max = 10, 40
+    team.save()
+    for n in range(8):
+        ClientFactory(coach=coach_b, client_number=f"B{n:02d}")
+    moved = [c.pk for c in overloaded[:5]]
+    query = {"from_coach": coach_a.pk, "to_coach": coach_b.pk, "clients": moved}
+    browser = login(team_manager)
+    response = browser.get(reverse("team_reassign"), {**query, "preview": "1"})
+    preview = response.context["preview"]
+    target = preview["effects"][1]
+    assert (target.before.active_clients, target.after.active_clients) == (8, 13)
+    assert target.over_norm_after and target.over_norm_by_after == 3
+    assert preview["warnings"] == [
+        "Coach B would hold 13 active clients: 3 above the norm of 10 for their FTE."
+    ]
+    assert b'id="reassignment-warnings"' in response.content
+
+    response = browser.post(reverse("team_reassign"), query)  # not confirmed: nothing moves
+    assert response.status_code == 200 and not Reassignment.objects.exists()
+    assert b"confirm the warnings" in response.content
+
+    response = browser.post(reverse("team_reassign"), {**query, "confirm_warnings": "on"})
+    assert response.status_code == 302
+    assert Reassignment.objects.get().warnings == preview["warnings"]
+    assert Client.objects.filter(coach=coach_b).count() == 13

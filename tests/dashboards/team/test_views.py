@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import urlparse
@@ -100,14 +101,16 @@ def test_query_count_is_constant_in_team_size(login, django_assert_max_num_queri
 
 
 def test_overloaded_coach_is_flagged(team, coach_a, coach_b):
-    for _ in range(30):
-        ClientFactory(coach=coach_a, contact_frequency_weeks=1)  # 30 × 45 min = 22.5 h > 18 h
+    for _ in range(31):
+        # 31 × (45 min contact + 9 min administration) = 27.9 h > 27 h available
+        ClientFactory(coach=coach_a, contact_frequency_weeks=1)
     rows = {
         row.coach: row
         for row in team_overview(UserFactory(username="m", role=Role.TEAM_MANAGER, team=team), team)
     }
     assert rows[coach_a].capacity.overloaded
-    assert rows[coach_a].capacity.needed_minutes == 30 * 45
+    assert rows[coach_a].capacity.contact_minutes == 31 * 45
+    assert rows[coach_a].capacity.needed_minutes == 31 * (45 + 9)
     assert not rows[coach_b].capacity.overloaded
 
 
@@ -146,7 +149,8 @@ def test_api_summary_and_capacity(login, team_manager, coach_a, team):
     coach = next(c for c in capacity["coaches"] if c["id"] == coach_a.pk)
     assert coach["clients_without_frequency"] == 1
     assert coach["planned_clients"] == 6
-    assert coach["available_hours_per_week"] == 18.0
+    assert coach["available_hours_per_week"] == 27.0  # 36 h × 0.75
+    assert coach["administration_hours_per_week"] == 1.05  # 7 active clients × 9 min
 
 
 def test_norm_and_maximum_scale_with_fte_and_equal_is_not_over():
@@ -221,3 +225,51 @@ def test_specialised_team_flags_against_its_own_norm(login, kind):
         str(coaches["half"]): (5.0, 7.5),
         str(coaches["small"]): (4.0, 6.0),
     }
+
+
+def test_team_page_over_norm_fte_needed_coach_links_and_chart_csv(
+    login, team, team_manager, coach_a, coach_b
+):
+    team.caseload_norm, team.caseload_max = 5, 8
+    team.save()
+    for n in range(8):
+        ClientFactory(coach=coach_a, client_number=f"A{n}")
+    for n in range(4):
+        ClientFactory(coach=coach_b, client_number=f"B{n}")
+    browser = login(team_manager)
+    response = browser.get(reverse("team_dashboard"))
+    rows = {row.coach: row for row in response.context["rows"]}
+    assert (rows[coach_a].over_norm_by, rows[coach_b].over_norm_by) == (3, 0)
+    balance = response.context["balance"]
+    # 12 clients, norm 5 × 2 FTE = 10: 3 clients above their coach's norm, 0.4 FTE short
+    assert balance.over_norm_by == 3 and balance.fte_needed == Fraction(2, 5)
+    html = response.content.decode()
+    assert f'href="/dashboard/?coach={coach_a.pk}"' in html  # coach names lead to their caseload
+    assert "teams" in response.context and response.context["teams"] is None  # one team: no picker
+    lines = list(
+        csv.reader(
+            io.StringIO(
+                browser.get(reverse("team_chart_csv"), {"chart": "caseload"}).content.decode()
+            )
+        )
+    )
+    assert lines[0][:4] == ["Work coach", "Active caseload", "Norm for FTE", "Maximum for FTE"]
+    assert ["Coach A", "8", "5.0", "8.0", "3"] in lines
+    assert browser.get(reverse("team_chart_csv"), {"chart": "trend"}).status_code == 200
+    assert browser.get(reverse("team_chart_csv"), {"chart": "nope"}).status_code == 400
+    summary = browser.get(f"/api/teams/{team.pk}/summary/").json()
+    assert summary["over_norm_by"] == 3 and summary["fte_needed"] == 0.4
+
+
+def test_superuser_gets_a_team_picker(login, superuser, team, other_team):
+    response = login(superuser).get(reverse("team_dashboard"), {"team": other_team.pk})
+    assert list(response.context["teams"]) == [team, other_team]
+    assert b'id="team-select"' in response.content
+
+
+def test_dutch_team_page_writes_numbers_the_dutch_way(login, team_manager, coach_a):
+    ClientFactory(coach=coach_a)
+    html = login(team_manager).get(reverse("team_dashboard"), HTTP_ACCEPT_LANGUAGE="nl").content
+    html = re.sub(r"<script.*?</script>", "", html.decode(), flags=re.S)  # chart data is JSON
+    assert "80,0" in html and "80.0" not in html  # the norm for 1.0 FTE
+    assert "Face to face" not in html and "Face-to-face" not in html and "face_to_face" not in html

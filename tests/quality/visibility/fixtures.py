@@ -6,6 +6,8 @@ exactly which gap it planted.
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
 
 from quality.visibility.engine import CONTACT_DAY_COLUMNS
@@ -62,3 +64,19 @@ def served_with(rng, n: int, seen_probability: np.ndarray) -> dict[str, np.ndarr
         "exposure_months": ones * 12,
         CONTACT_DAY_COLUMNS[2]: ones,
     }
+
+
+def registered_people(coaches, people, today) -> None:
+    """Clients in the database, one per (gender, household, youngest child's birth date, days since
+    the last contact), spread over `coaches`; on the caseload for over a year."""
+    from tests.factories import ClientFactory, ContactFactory
+
+    for i, (gender, household, child, days) in enumerate(people):
+        client = ClientFactory(
+            coach=coaches[i % len(coaches)],
+            gender=gender,
+            household=household,
+            youngest_child_birth_date=child,
+            intake_date=today - datetime.timedelta(days=400),
+        )
+        ContactFactory(client=client, date=today - datetime.timedelta(days=days))

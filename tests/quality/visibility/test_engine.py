@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from quality.visibility.disclosure import suppress
-from quality.visibility.engine import Parameters, analyse, fingerprint
+from quality.visibility.engine import Parameters, analyse, fingerprint, main_groups
 
 from .fixtures import CHARACTERISTICS, atomic_cells, served_with, simulate_clients
 
@@ -156,3 +156,37 @@ def test_only_cells_with_k_clients_in_group_and_rest_are_tested():
     assert report["tested_cells"] == sum(
         m["tested"] for g in report["groups"] for m in g["measures"].values()
     )
+
+
+def test_the_summary_holds_flagged_groups_their_neighbours_and_single_characteristics():
+    def group(*pairs, flagged=False):
+        return {
+            "characteristics": [list(p) for p in pairs],
+            "depth": len(pairs),
+            "flagged_measures": ["seen_recently"] if flagged else [],
+        }
+
+    fathers = group(("gender", "M"), ("household", "spyc"), flagged=True)
+    mothers = group(("gender", "F"), ("household", "spyc"))
+    men_alone = group(("gender", "M"), ("household", "single"))
+    women_alone = group(("gender", "F"), ("household", "single"))
+    men = group(("gender", "M"))
+    groups = [fathers, mothers, men_alone, women_alone, men]
+    assert main_groups(groups) == [fathers, mothers, men_alone, men]
+
+
+def test_a_group_with_the_clients_of_a_shorter_one_is_marked_and_not_tested():
+    """Everyone is in a standard team: 'women · standard' is 'women', and the whole caseload is
+    'standard'; neither is tested twice."""
+    rng = np.random.default_rng(3)
+    clients = simulate_clients(rng, 300)
+    clients["team_kind"] = np.full(300, "standard")
+    cells = atomic_cells(clients, served_with(rng, 300, np.full(300, 0.8)), list(CHARACTERISTICS))
+    report = analyse(cells, Parameters(characteristics=tuple(CHARACTERISTICS), depth=2, k=10))
+    by_key = {frozenset(map(tuple, g["characteristics"])): g for g in report["groups"]}
+    women_standard = by_key[frozenset({("gender", "F"), ("team_kind", "standard")})]
+    assert women_standard["same_as"] == [["gender", "F"]]
+    assert by_key[frozenset({("team_kind", "standard")})]["same_as"] == []
+    assert by_key[frozenset({("gender", "F")})]["same_as"] is None
+    assert not any(m["tested"] for m in women_standard["measures"].values())
+    assert any(m["tested"] for m in by_key[frozenset({("gender", "F")})]["measures"].values())

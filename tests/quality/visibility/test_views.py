@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quality.models import VisibilityRun
-from quality.visibility.engine import MEASURES
+from quality.visibility.engine import MEASURES, Parameters, main_groups
 from tests.factories import ClientFactory, ContactFactory
+
+from .fixtures import registered_people
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -226,9 +228,9 @@ def html_counts(html):
     for table in re.findall(r"<table.*?</table>", body, re.S):
         headers = [
             re.sub(r"<[^>]+>", "", h).strip()
-            for h in re.findall(r"<th scope=\"col\">(.*?)</th>", table, re.S)
+            for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table, re.S)
         ]
-        for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[-1], re.S):
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("</thead>")[-1], re.S):
             cells = [
                 unescape(re.sub(r"<[^>]+>", "", c)).strip()
                 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
@@ -239,6 +241,8 @@ def html_counts(html):
                     yield cells[0], int(number.group(1)) if number else cell
     text = re.sub(r"<[^>]+>", " ", body)  # text only: attributes and ids are not counts
     for label, count in re.findall(r"([^.;>]*?): (\d+) clients", text):
+        yield label.strip(), int(count)
+    for label, count in re.findall(r"([^.;>]*?) \((\d+) clients\)", text):
         yield label.strip(), int(count)
     for count in re.findall(r"(\d+) active clients", text):
         yield "", int(count)
@@ -279,19 +283,20 @@ def test_flagged_group_is_told_in_plain_words_with_a_drilldown_of_the_same_size(
     response = client.get(PAGE, {"depth": 1, "measure": "seen_recently"}, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert (
-        "Single parent with a child under 12: 12 clients; 0% seen in the last 90 days vs 100% of the rest"
-        in html
+        "Single parents with a child under 12 (12 clients): 0% seen in the last 90 days, against "
+        "100% of the rest of the caseload." in html
     )
     link = re.search(r'href="(/clients/\?[^"]*single_parent_young_child=on[^"]*)"', html).group(1)
     listing = client.get(link.replace("&amp;", "&"))
     assert listing.context["page"].paginator.count == 12
-    assert 'data-plotly-figure="visibility-chart"' in html
+    assert 'data-plotly-figure="visibility-siblings"' in html
     figure = json.loads(
         re.search(
-            r'<script id="visibility-chart" type="application/json">(.*?)</script>', html, re.S
+            r'<script id="visibility-siblings" type="application/json">(.*?)</script>', html, re.S
         ).group(1)
     )
-    assert figure["data"][0]["x"] and figure["data"][0]["x"][0] == 0
+    # the group (0% seen) first, then its neighbours: the other households
+    assert figure["data"][0]["x"][0] == 0 and len(figure["data"][0]["x"]) > 1
 
 
 def test_same_data_and_options_reuse_the_recorded_run(caseload, login):
@@ -311,8 +316,8 @@ def test_a_run_recorded_under_an_older_disclosure_method_is_not_reused(caseload,
     client = login(caseload["team_manager"])
     client.get(API, {"depth": 2})
     run = VisibilityRun.objects.get()
-    assert run.parameters["disclosure_method"] == 2
-    del run.parameters["disclosure_method"]
+    assert run.parameters["disclosure_method"] == Parameters().disclosure_method
+    run.parameters["disclosure_method"] -= 1
     run.save()
     client.get(API, {"depth": 2})
     assert VisibilityRun.objects.count() == 2
@@ -343,7 +348,9 @@ def test_api_answers_main_groups_unless_all_are_asked_for(caseload, login):
     client = login(caseload["team_manager"])
     main = client.get(API, {"depth": 2}).json()["groups"]
     everything = client.get(API, {"depth": 2, "groups": "all"}).json()["groups"]
-    assert all(g["depth"] == 1 or g["flagged_measures"] for g in main)
+    assert [str(g["characteristics"]) for g in main] == [
+        str(g["characteristics"]) for g in main_groups(everything)
+    ]
     assert len(everything) > len(main) and any(g["depth"] == 2 for g in everything)
     assert client.get(API, {"groups": "some"}).status_code == 400
 
@@ -370,12 +377,84 @@ def test_the_summary_holds_the_groups_shown_by_default_and_the_full_result_all(c
 
     assert len(everything["groups"]) == len(run.result["groups"]) > len(run.summary["groups"])
     assert {str(g["characteristics"]) for g in main["groups"]} == {
-        str(g["characteristics"])
-        for g in everything["groups"]
-        if g["flagged_measures"] or g["depth"] == 1
+        str(g["characteristics"]) for g in main_groups(everything["groups"])
     }
     assert run.summary["total"] == run.result["total"]
     csv_lines = list(csv.reader(io.StringIO(client.get(CSV_URL, {"depth": 2}).content.decode())))
     assert {line[1] for line in csv_lines[1:] if line[0] == "service"} >= {
         unescape(g["label"]) for g in everything["groups"]
     }
+
+
+@pytest.fixture
+def parents(cast):
+    """Team 1 (standard caseloads only): 25 single mothers of young children seen last week, 14
+    single fathers of young children last seen 200 days ago, 30 men and 30 women living alone."""
+    young_child = TODAY - datetime.timedelta(days=900)
+    people = (
+        [("F", "single_parent", young_child, 5)] * 25
+        + [("M", "single_parent", young_child, 200)] * 14
+        + [("M", "single", None, 5)] * 15
+        + [("M", "single", None, 100)] * 15
+        + [("F", "single", None, 5)] * 15
+        + [("F", "single", None, 100)] * 15
+    )
+    registered_people([cast["coach_b"], cast["coach_a"]], people, TODAY)
+    return cast
+
+
+def test_a_redundant_group_is_shown_once_as_the_group_it_repeats(parents, login):
+    """Every client of team 1 is in a standard team: 'single fathers · standard team' holds the same
+    clients as 'single fathers', and is neither tested nor shown a second time."""
+    client = login(parents["team_manager"])
+    groups = client.get(API, {"depth": 3, "groups": "all"}).json()["groups"]
+    shown = [sorted(map(tuple, g["characteristics"])) for g in groups]
+    fathers = [("gender", "M"), ("household", "single_parent_young_child")]
+    assert fathers in shown
+    assert not any(("team_kind", "standard") in key for key in shown)
+    assert len(shown) == len({tuple(key) for key in shown})
+    html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    names = re.findall(
+        r'<tr class="finding">\s*<th scope="row">\s*(?:<a[^>]*>|<span[^>]*>)([^<]+)', html
+    )
+    measures = re.findall(r'<tbody data-key="[^"]*" data-measure="([^"]+)"', html)
+    rows = list(zip(names, measures, strict=True))
+    assert ("Single fathers with a child under 12", "seen_recently") in rows
+    assert len(rows) == len(set(rows))
+    assert not [name for name in names if "standard" in name.lower()]
+
+
+def test_a_flagged_group_is_read_beside_its_neighbours(parents, login):
+    html = (
+        login(parents["team_manager"])
+        .get(PAGE, {"measure": "seen_recently"}, HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    body = re.search(
+        r'<tbody data-key="gender=M\|household=single_parent_young_child" '
+        r'data-measure="seen_recently" data-characteristics="gender household" '
+        r'data-name="single fathers with a child under 12".*?</tbody>',
+        html,
+        re.S,
+    ).group(0)
+    rows = [
+        re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", row))).strip()
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+    assert rows[0].startswith("Single fathers with a child under 12 compare with")
+    assert rows[0].split()[rows[0].split().index("neighbours") + 1] == "14"
+    assert "0% (" in rows[0]  # nobody seen in the last 90 days, with its interval
+    mothers = next(row for row in rows if "Single mothers with a child under 12" in row)
+    assert (
+        mothers.startswith("Gender: Single mothers") and " 25 " in mothers and "100% (" in mothers
+    )
+    men = next(row for row in rows if "Men living alone" in row)
+    assert men.startswith("Household: Men living alone") and " 30 " in men
+
+
+def test_the_options_show_what_the_report_ran_with(parents, login):
+    html = login(parents["team_manager"]).get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'<option value="3" selected>3 characteristics</option>', html)
+    assert len(
+        re.findall(r'type="checkbox" name="measure" value="[^"]+"[^>]* checked', html)
+    ) == len(MEASURES)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('caseload', '0005_client_availability_referral_history'),
-        ('quality', '0003_visibility_result_compressed'),
+        ('quality', '0004_visibility_weeks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
