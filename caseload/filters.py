@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import definitions as _definitions  # noqa: F401  (registers the legend entries used below)
 from . import legend, thresholds
+from .keys import MAX_ID
 from .models import (
     ActionPlan,
     Channel,
@@ -148,16 +149,29 @@ class NullsPlacedOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "client_number") if value else qs
 
 
-class ClientFilterSet(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """The base of every FilterSet of the app. A filter builds its form field once and keeps it,
+    and each instance starts from a deep copy of the class-level filters: once anything built a
+    class-level field (the API schema does), every page would get that field, with the schema's
+    choices and querysets (built without a request) instead of the reader's. Each instance
+    therefore builds its own fields, with its request and any widget the page sets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            filter_.__dict__.pop("_field", None)
+
+
+class ClientFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Client number"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ClientStatus.choices)
     # Bounded: a number beyond a 64-bit id is a 400, not a database overflow (found by schemathesis).
     coach = django_filters.NumberFilter(
-        label=_("Work coach"), field_name="coach_id", min_value=1, max_value=2**63 - 1, step_size=1
+        label=_("Work coach"), field_name="coach_id", min_value=1, max_value=MAX_ID, step_size=1
     )
 
     team = django_filters.NumberFilter(
-        label=_("Team"), field_name="coach__team_id", min_value=1, max_value=2**63 - 1, step_size=1
+        label=_("Team"), field_name="coach__team_id", min_value=1, max_value=MAX_ID, step_size=1
     )
 
     # characteristics
@@ -278,11 +292,8 @@ class ClientFilterSet(django_filters.FilterSet):
             del self.filters["team"]
 
     def offer_as_list(self, name: str, choices) -> None:
-        """Show filter `name` as a select of `choices`. A filter builds its form field once and
-        keeps it (the copy of a class-level filter whose field was already built, e.g. by the API
-        schema, carries that field), so the built field is dropped for the new widget to apply."""
+        """Show filter `name` as a select of `choices`."""
         self.filters[name].extra["widget"] = forms.Select(choices=choices)
-        self.filters[name].__dict__.pop("_field", None)
 
     # Thresholds default to the configured ones; the figure links carry them explicitly.
     DEFAULT_DAYS = {"not_seen_days": thresholds.not_seen_days, "quiet_days": thresholds.quiet_days}
@@ -399,7 +410,7 @@ def register_client_filter(name: str, filter_: django_filters.Filter) -> None:
     ClientFilterSet.base_filters = {**ordered, "ordering": ordering}
 
 
-class ContactFilterSet(django_filters.FilterSet):
+class ContactFilterSet(FilterSet):
     client = django_filters.CharFilter(field_name="client__client_number", label=_("Client number"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
@@ -411,7 +422,7 @@ class ContactFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ActionPlanFilterSet(django_filters.FilterSet):
+class ActionPlanFilterSet(FilterSet):
     client = django_filters.CharFilter(field_name="client__client_number", label=_("Client number"))
     status = django_filters.MultipleChoiceFilter(choices=PlanStatus.choices, label=_("Status"))
     review_before = django_filters.DateFilter(
@@ -423,7 +434,7 @@ class ActionPlanFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class VacancyFilterSet(django_filters.FilterSet):
+class VacancyFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     sector = django_filters.CharFilter(field_name="sector", lookup_expr="iexact", label=_("Sector"))
     open_on = django_filters.DateFilter(method="filter_open_on", label=_("Open on"))

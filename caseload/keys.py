@@ -11,6 +11,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+# A record id (the primary key of a team, coach, ...) a parameter may name: 64 bits in every database.
+MAX_ID = 2**63 - 1
 KEY_MAX_LENGTH = 32
 KEY_CHARACTERS = _("letters A–Z and a–z, digits 0–9, '.', '_' and '-'")
 KEY_PATTERN = rf"[A-Za-z0-9._-]{{1,{KEY_MAX_LENGTH}}}"

@@ -17,6 +17,7 @@ parameter. The FilterSet or form behind the view then validates as before (the s
 
 from __future__ import annotations
 
+import copy
 import datetime
 import math
 import re
@@ -29,6 +30,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 from rest_framework.viewsets import ViewSetMixin
+
+from caseload.keys import MAX_ID
 
 # The JSON schema keywords this module checks; a parameter using any other is a programming error.
 KEYWORDS = {
@@ -48,7 +51,6 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 # Text parameters: no NUL (no database stores it) and at least one character.
 TEXT_PATTERN = "^[^\\x00]+$"
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-MAX_ID = 2**63 - 1  # a record id: a 64-bit integer in every database
 
 
 def integer(minimum: int | None = None, maximum: int | None = None) -> dict:
@@ -209,8 +211,12 @@ def query_errors(query, parameters: list[QueryParameter]) -> dict[str, list[str]
 
 def filter_parameter(name: str, filter_: django_filters.Filter) -> QueryParameter:
     """The documented form of one django-filter filter, as its form field accepts it."""
-    form_field = filter_.field
     description = str(filter_.extra.get("help_text") or filter_.label or name)
+    if isinstance(filter_, django_filters.ModelChoiceFilter):
+        # Its choices are the records the requesting user may pick: only the request knows them
+        # (the FilterSet answers 400 for one outside them); here it is a record id.
+        return QueryParameter(name, integer(1, MAX_ID), description)
+    form_field = copy.deepcopy(filter_).field  # the class-level filter stays unbuilt
     if isinstance(filter_, django_filters.OrderingFilter):
         values = [value for value, _label in form_field.choices if value]
         schema = {**array(choice(values)), "minItems": 1}  # "ordering=" would be an empty list

@@ -4,9 +4,11 @@ severity, kind and state (open / explained), over a week's entries already scope
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caseload.selectors import coaches_visible_to
+from caseload.filters import FilterSet
+from caseload.keys import MAX_ID
 from quality import rules
 
 OPEN, EXPLAINED = "open", "explained"
@@ -21,10 +23,6 @@ SORT_CHOICES = [
 ]
 
 
-def _coaches(request):
-    return coaches_visible_to(request.user if request else None)
-
-
 def _kinds():
     return list(rules.KIND_LABELS.items())
 
@@ -33,9 +31,11 @@ def _severities():
     return [(str(value), label) for value, label in rules.SEVERITY_LABELS.items()]
 
 
-class WeeklyEntryFilterSet(django_filters.FilterSet):
-    coach = django_filters.ModelChoiceFilter(
-        label=_("Work coach"), queryset=_coaches, field_name="coach"
+class WeeklyEntryFilterSet(FilterSet):
+    # A coach's id, as on the client list: the page offers the coaches the reader may see; another
+    # id selects nothing (the entries are scoped already).
+    coach = django_filters.NumberFilter(
+        label=_("Work coach"), field_name="coach_id", min_value=1, max_value=MAX_ID, step_size=1
     )
     rule = django_filters.ChoiceFilter(
         label=_("Finding"), choices=rules.choices, field_name="rule_id"
@@ -50,6 +50,15 @@ class WeeklyEntryFilterSet(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Order"), choices=SORT_CHOICES, method="keep", empty_label=None
     )
+
+    def __init__(self, *args, coach_choices=None, **kwargs):
+        """`coach_choices` [(id, name)]: the team view offers the coach filter as a list of the
+        coaches the reader may see (the API and the exports take the id as a number)."""
+        super().__init__(*args, **kwargs)
+        if coach_choices is not None:
+            self.filters["coach"].extra["widget"] = forms.Select(
+                choices=[("", _("Any coach")), *coach_choices]
+            )
 
     def filter_kind(self, queryset, name, value: str):
         return queryset.filter(rule_id__in=[rule.id for rule in rules.RULES if rule.kind == value])

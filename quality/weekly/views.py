@@ -170,7 +170,14 @@ def _list_page(request, week: str, *, own: bool, built: list[str]):
     data = request.GET.copy()
     if own and "state" not in data:
         data["state"] = OPEN  # a coach's list: what is still to do
-    filterset = WeeklyEntryFilterSet(data, queryset=entries, request=request)
+    team_view = not own and access.scope_of(user) is not access.Scope.OWN_CASELOAD
+    coaches = list(coaches_visible_to(user)) if team_view else []
+    filterset = WeeklyEntryFilterSet(
+        data,
+        queryset=entries,
+        request=request,
+        coach_choices=[(coach.pk, str(coach)) for coach in coaches] if team_view else None,
+    )
     if not filterset.is_valid():
         status = 400
     filtered = filterset.qs
@@ -210,16 +217,16 @@ def _list_page(request, week: str, *, own: bool, built: list[str]):
         "allowed": allowed,
         "selected": set(request.POST.getlist("findings")) if request.method == "POST" else set(),
         "weeks_built": built,
-        "team_view": not own and access.scope_of(user) is not access.Scope.OWN_CASELOAD,
+        "team_view": team_view,
         "can_build": access.may_open(user, "build_weekly_list"),
         "week_form": WeekForm(),
     }
-    if context["team_view"]:
-        context["per_coach"] = _per_coach(request, clients, week, filterset)
+    if team_view:
+        context["per_coach"] = _per_coach(request, clients, week, filterset, coaches)
     return render(request, "quality/weekly_list.html", context, status=status)
 
 
-def _per_coach(request, clients, week, filterset) -> list[dict]:
+def _per_coach(request, clients, week, filterset, coaches) -> list[dict]:
     """The team view's counts per coach (with every filter but the coach), each linking to that
     coach's rows, beside the week before."""
     data = filterset.data.copy()
@@ -229,7 +236,7 @@ def _per_coach(request, clients, week, filterset) -> list[dict]:
     counts = selectors.counts_by_coach(others.qs if others.is_valid() else filterset.queryset)
     previous = selectors.open_by_coach(clients, weeks.previous(week))
     rows = []
-    for coach in coaches_visible_to(request.user):
+    for coach in coaches:
         query = data.copy()
         query["coach"] = coach.pk
         rows.append(

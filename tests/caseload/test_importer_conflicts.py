@@ -9,8 +9,8 @@ from django.utils import timezone
 from caseload.importer import import_export
 from caseload.matching.services import record_availability, record_outcome
 from caseload.models import Client, ImportConflict, ImportRun, Referral, User
-from quality.rules import RULES
-from quality.weekly.services import explain_finding
+from quality.models import WeeklyListEntry
+from quality.weekly.services import build_weekly_list, explain_finding
 from tests.caseload.test_importer import SAMPLE, rewrite
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +101,10 @@ def test_what_the_export_does_not_carry_is_never_touched(imported):
     """Available hours and explanations of findings are recorded only in the app."""
     client = Client.objects.get(client_number="C00001")
     record_availability(client.coach, client.client_number, 24)
+    build_weekly_list(reason="page")  # a finding is explained on this week's list
+    finding = WeeklyListEntry.objects.filter(client=client).first()
     explanation = explain_finding(
-        user=client.coach, client=client, rule_id=RULES[0].id, reason="Known, being sorted out."
+        user=client.coach, client=client, rule_id=finding.rule_id, reason="Known, being sorted out."
     )
     rewrite(imported / "clients.csv", lambda rows: rows[0].update(service_track="CHANGED"))
 

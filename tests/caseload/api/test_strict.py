@@ -186,3 +186,23 @@ def test_every_api_view_is_strict():
         and not route.startswith(("api/schema/", "api/docs/"))
     }
     assert loose == {}
+
+
+def test_a_page_builds_its_own_filter_fields_whatever_the_schema_built(login, cast):
+    """Whatever built the class-level filters' form fields (the schema: without a request), a page
+    sets its own coach list (the client list's coach chip once said "Work coach: 1")."""
+    from caseload.api.strict import filterset_parameters
+    from caseload.filters import ClientFilterSet
+    from quality.models import WeeklyListEntry
+    from quality.weekly.filters import WeeklyEntryFilterSet
+
+    for filterset_class in (ClientFilterSet, WeeklyEntryFilterSet):
+        for filter_ in filterset_class.base_filters.values():
+            filter_.field  # noqa: B018 (what drf-spectacular does for some filters)
+    parameters = {p.name: p for p in filterset_parameters(WeeklyEntryFilterSet)}
+    assert parameters["coach"].schema["type"] == "integer"  # a record id: choices are per reader
+
+    filterset = WeeklyEntryFilterSet(
+        {}, queryset=WeeklyListEntry.objects.none(), coach_choices=[(cast["coach_a"].pk, "A")]
+    )
+    assert filterset.form.fields["coach"].widget.choices[1] == (cast["coach_a"].pk, "A")
