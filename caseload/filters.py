@@ -161,6 +161,11 @@ class FilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.__dict__.pop("_field", None)
 
+    def offer_as_list(self, name: str, empty_label, choices) -> None:
+        """Show filter `name` (a record id) as a select of `choices` [(id, name)], the records
+        the reader may pick; the API takes the id as a number."""
+        self.filters[name].extra["widget"] = forms.Select(choices=[("", empty_label), *choices])
+
 
 class ClientFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Client number"), method="filter_q")
@@ -285,15 +290,11 @@ class ClientFilterSet(FilterSet):
         if coach_choices is not None and len(coach_choices) < 2 and "coach" not in self.data:
             del self.filters["coach"]  # a coach's own list: nothing to choose
         elif coach_choices is not None:
-            self.offer_as_list("coach", [("", _("Any coach")), *coach_choices])
+            self.offer_as_list("coach", _("Any coach"), coach_choices)
         if team_choices:
-            self.offer_as_list("team", [("", _("Any team")), *team_choices])
+            self.offer_as_list("team", _("Any team"), team_choices)
         elif coach_choices is not None and "team" not in self.data:
             del self.filters["team"]
-
-    def offer_as_list(self, name: str, choices) -> None:
-        """Show filter `name` as a select of `choices`."""
-        self.filters[name].extra["widget"] = forms.Select(choices=choices)
 
     # Thresholds default to the configured ones; the figure links carry them explicitly.
     DEFAULT_DAYS = {"not_seen_days": thresholds.not_seen_days, "quiet_days": thresholds.quiet_days}

@@ -4,7 +4,6 @@ severity, kind and state (open / explained), over a week's entries already scope
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caseload.filters import FilterSet
@@ -56,9 +55,7 @@ class WeeklyEntryFilterSet(FilterSet):
         coaches the reader may see (the API and the exports take the id as a number)."""
         super().__init__(*args, **kwargs)
         if coach_choices is not None:
-            self.filters["coach"].extra["widget"] = forms.Select(
-                choices=[("", _("Any coach")), *coach_choices]
-            )
+            self.offer_as_list("coach", _("Any coach"), coach_choices)
 
     def filter_kind(self, queryset, name, value: str):
         return queryset.filter(rule_id__in=[rule.id for rule in rules.RULES if rule.kind == value])

@@ -370,11 +370,18 @@ class _BuildSQL:
 
 
 # --- acting on findings --------------------------------------------------------------------------
-def _on_current_list(pairs: list[tuple[int, str]]):
+def _findings_condition(pairs) -> Q:
+    """Rows of any of these (client id, rule id) findings."""
     condition = Q()
     for client_id, rule_id in pairs:
         condition |= Q(client_id=client_id, rule_id=rule_id)
-    return WeeklyListEntry.objects.filter(condition, iso_week=weeks.current_iso_week())
+    return condition
+
+
+def _on_current_list(pairs: list[tuple[int, str]]):
+    return WeeklyListEntry.objects.filter(
+        _findings_condition(pairs), iso_week=weeks.current_iso_week()
+    )
 
 
 def _checked_pairs(findings: list[tuple[Client, str]]) -> list[tuple[int, str]]:
@@ -415,10 +422,9 @@ def _record(pairs, action: str, *, user, note: str = "") -> None:
 
 
 def _withdraw_in_force(pairs) -> None:
-    condition = Q()
-    for client_id, rule_id in pairs:
-        condition |= Q(client_id=client_id, rule_id=rule_id)
-    FindingExplanation.objects.in_force().filter(condition).update(withdrawn_at=timezone.now())
+    FindingExplanation.objects.in_force().filter(_findings_condition(pairs)).update(
+        withdrawn_at=timezone.now()
+    )
 
 
 def explain_findings(*, user, findings: list[tuple[Client, str]], reason: str) -> int:
@@ -469,12 +475,9 @@ def withdraw_explanations(*, user, findings: list[tuple[Client, str]]) -> int:
     Returns the number withdrawn (findings without an explanation in force are left alone)."""
     pairs = _checked_pairs(findings)
     with transaction.atomic():
-        condition = Q()
-        for client_id, rule_id in pairs:
-            condition |= Q(client_id=client_id, rule_id=rule_id)
         explained = list(
             FindingExplanation.objects.in_force()
-            .filter(condition)
+            .filter(_findings_condition(pairs))
             .values_list("client_id", "rule_id")
         )
         if not explained:
